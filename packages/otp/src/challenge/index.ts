@@ -1,0 +1,2 @@
+/** @module placeholder until implemented */
+export {};
