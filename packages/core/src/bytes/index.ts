@@ -4,7 +4,7 @@
  * and strict UTF-8 decoding (WHATWG Encoding, `fatal: true`). Everything works on
  * `Uint8Array` and runs unchanged in browsers, React Native and Node.
  */
-import { CoreError } from '../errors/index.ts';
+import { BytesError } from '../errors/index.ts';
 
 const HEX = '0123456789abcdef';
 
@@ -28,12 +28,12 @@ function hexNibble(code: number): number {
 /**
  * Parses hex (either case). Spaces, tabs, newlines and `:` between bytes are ignored so that
  * vectors copied from standards can be pasted as printed; anything else is rejected.
- * @throws {CoreError} `INVALID_HEX`
+ * @throws {BytesError} `INVALID_HEX`
  */
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.replace(/[\s:]/g, '');
   if (clean.length % 2 !== 0) {
-    throw new CoreError('INVALID_HEX', `Expected an even number of hex digits, got ${clean.length}`, {
+    throw new BytesError('INVALID_HEX', `Expected an even number of hex digits, got ${clean.length}`, {
       context: { length: clean.length },
     });
   }
@@ -42,7 +42,7 @@ export function fromHex(hex: string): Uint8Array {
     const hi = hexNibble(clean.charCodeAt(2 * i));
     const lo = hexNibble(clean.charCodeAt(2 * i + 1));
     if (hi < 0 || lo < 0) {
-      throw new CoreError('INVALID_HEX', `Expected a hex digit at position ${2 * i + (hi < 0 ? 0 : 1)}`, {
+      throw new BytesError('INVALID_HEX', `Expected a hex digit at position ${2 * i + (hi < 0 ? 0 : 1)}`, {
         context: { offset: 2 * i },
       });
     }
@@ -84,7 +84,7 @@ export function toBase64(bytes: Uint8Array, options: { url?: boolean } = {}): st
 /**
  * Strict base64 / base64url decoding: padding optional but, if present, correct; no
  * whitespace; the unused bits of the last character must be zero (canonical form).
- * @throws {CoreError} `INVALID_BASE64`
+ * @throws {BytesError} `INVALID_BASE64`
  */
 export function fromBase64(text: string): Uint8Array {
   let end = text.length;
@@ -93,7 +93,7 @@ export function fromBase64(text: string): Uint8Array {
     if (text[end - 1] === '=') end--;
   }
   const rem = end % 4;
-  if (rem === 1) throw new CoreError('INVALID_BASE64', 'Base64 text has an impossible length');
+  if (rem === 1) throw new BytesError('INVALID_BASE64', 'Base64 text has an impossible length');
   const out = new Uint8Array(Math.floor((end * 3) / 4));
   let o = 0;
   let acc = 0;
@@ -102,7 +102,7 @@ export function fromBase64(text: string): Uint8Array {
     const c = text.charCodeAt(i);
     const v = c < 128 ? B64_LOOKUP[c]! : -1;
     if (v < 0) {
-      throw new CoreError('INVALID_BASE64', `Unexpected character at position ${i}`, {
+      throw new BytesError('INVALID_BASE64', `Unexpected character at position ${i}`, {
         context: { offset: i },
       });
     }
@@ -114,7 +114,7 @@ export function fromBase64(text: string): Uint8Array {
     }
   }
   if ((acc & ((1 << bits) - 1)) !== 0) {
-    throw new CoreError('INVALID_BASE64', 'Base64 text is not canonical (non-zero padding bits)');
+    throw new BytesError('INVALID_BASE64', 'Base64 text is not canonical (non-zero padding bits)');
   }
   return out;
 }
@@ -156,17 +156,17 @@ const encoder: TextEncoder = /* @__PURE__ */ new TextEncoder();
 /**
  * Strict UTF-8 decoding: overlong forms, surrogates, truncated sequences and a leading
  * byte-order mark are all rejected.
- * @throws {CoreError} `INVALID_UTF8`
+ * @throws {BytesError} `INVALID_UTF8`
  */
 export function decodeUtf8(bytes: Uint8Array): string {
   fatalDecoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    throw new CoreError('INVALID_UTF8', 'UTF-8 text starts with a byte-order mark');
+    throw new BytesError('INVALID_UTF8', 'UTF-8 text starts with a byte-order mark');
   }
   try {
     return fatalDecoder.decode(bytes);
   } catch (cause) {
-    throw new CoreError('INVALID_UTF8', 'Bytes are not valid UTF-8', { cause });
+    throw new BytesError('INVALID_UTF8', 'Bytes are not valid UTF-8', { cause });
   }
 }
 

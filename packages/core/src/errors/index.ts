@@ -36,29 +36,20 @@ export class VneidError<
   }
 }
 
-/** Codes of {@link CoreError}: bytes, encoding and BER-TLV failures. */
-export type CoreErrorCode =
-  | 'INVALID_HEX'
-  | 'INVALID_BASE64'
-  | 'INVALID_UTF8'
-  | 'TLV_TRUNCATED'
-  | 'TLV_INVALID_TAG'
-  | 'TLV_NON_MINIMAL_TAG'
-  | 'TLV_INDEFINITE_LENGTH'
-  | 'TLV_NON_MINIMAL_LENGTH'
-  | 'TLV_LENGTH_TOO_LARGE'
-  | 'TLV_LENGTH_OVERRUN'
-  | 'TLV_TRAILING_BYTES'
-  | 'TLV_TOO_DEEP'
-  | 'TLV_NOT_CONSTRUCTED'
-  | 'TLV_UNEXPECTED_TAG'
-  | 'TLV_INVALID_VALUE';
+/** Codes of {@link BytesError}. */
+export type BytesErrorCode = 'INVALID_HEX' | 'INVALID_BASE64' | 'INVALID_UTF8';
 
-/** Error thrown by the `bytes` and `tlv` layers of `@vneid/core`. */
-export class CoreError extends VneidError<
-  CoreErrorCode,
-  { offset?: number; tag?: number; length?: number; depth?: number }
-> {}
+/**
+ * Base class of every error thrown by `@vneid/core`. Each layer narrows it with its own code
+ * union (`BytesError`, `TlvError`, `CccdQrError`, `IdNumberError`, `MrzError`, …).
+ */
+export class CoreError<
+  Code extends string = string,
+  Context extends object = Record<string, unknown>,
+> extends VneidError<Code, Context> {}
+
+/** Error thrown by the `bytes` layer. */
+export class BytesError extends CoreError<BytesErrorCode, { offset?: number; length?: number }> {}
 
 /** True when `value` is an SDK error (from any `@vneid/*` package, even another copy). */
 export function isVneidError(value: unknown): value is VneidError {
