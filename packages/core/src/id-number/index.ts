@@ -1,2 +1,108 @@
-/** @module placeholder until implemented */
-export {};
+/**
+ * @module
+ * The 12-digit personal identification number (số định danh cá nhân, printed on the CCCD /
+ * Căn cước card): Decree 137/2015/NĐ-CP Art. 13 and Circular 07/2016/TT-BCA (amended by
+ * 59/2021/TT-BCA). Layout `PPP S YY RRRRRR`: PPP the province (or country) of birth
+ * registration, S century and sex, YY the last two digits of the birth year, RRRRRR a random
+ * serial. There is no check digit: any 12 digits are structurally valid, so this module only
+ * decodes; it never "validates" a number beyond its shape.
+ */
+import { CoreError } from '../errors/index.ts';
+import { COUNTRY_CODE_RANGE, PROVINCE_CODES } from './province-codes.ts';
+
+export { COUNTRY_CODE_RANGE, PROVINCE_CODES } from './province-codes.ts';
+
+/** Codes of {@link IdNumberError}. */
+export type IdNumberErrorCode = 'INVALID_ID_NUMBER';
+
+/** Error thrown when a string is not 12 ASCII digits. The message never contains the input. */
+export class IdNumberError extends CoreError<IdNumberErrorCode, { length?: number; offset?: number }> {}
+
+/** Where the birth was registered, from the first three digits. */
+export interface IdNumberRegion {
+  /** `province` for 001–096 in the code list, `country` for 101–295, else `unknown`. */
+  kind: 'province' | 'country' | 'unknown';
+  /** The three digits. */
+  code: string;
+  /** Vietnamese province name, or null (countries and unknown codes). */
+  name: string | null;
+}
+
+/** Everything the number itself says about its holder. */
+export interface IdNumberInfo {
+  idNumber: string;
+  region: IdNumberRegion;
+  sex: 'male' | 'female';
+  /** First year of the century, e.g. 1900 or 2000. */
+  century: number;
+  /** Full birth year, e.g. 1990. */
+  birthYear: number;
+}
+
+const ID_RE = /^[0-9]{12}$/;
+
+/** True when `s` has the shape of a 12-digit ID number (12 ASCII digits). */
+export function isIdNumber(s: unknown): s is string {
+  return typeof s === 'string' && ID_RE.test(s);
+}
+
+/**
+ * Asserts the shape of an ID number.
+ * @throws {IdNumberError} `INVALID_ID_NUMBER`
+ */
+export function assertIdNumber(id: unknown): asserts id is string {
+  if (typeof id !== 'string') {
+    throw new IdNumberError('INVALID_ID_NUMBER', `Expected the ID number as a string, got ${typeof id}`);
+  }
+  if (id.length !== 12) {
+    throw new IdNumberError('INVALID_ID_NUMBER', `Expected 12 digits, got ${id.length} characters`, {
+      context: { length: id.length },
+    });
+  }
+  for (let i = 0; i < 12; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      throw new IdNumberError('INVALID_ID_NUMBER', `Expected an ASCII digit at position ${i}`, {
+        context: { offset: i, length: 12 },
+      });
+    }
+  }
+}
+
+/** Decodes the region code (first three digits). Never throws for a 3-digit string. */
+export function decodeRegionCode(code: string): IdNumberRegion {
+  const name = PROVINCE_CODES[code];
+  if (name !== undefined) return { kind: 'province', code, name };
+  const n = /^[0-9]{3}$/.test(code) ? Number(code) : Number.NaN;
+  if (n >= COUNTRY_CODE_RANGE[0] && n <= COUNTRY_CODE_RANGE[1]) return { kind: 'country', code, name: null };
+  return { kind: 'unknown', code, name: null };
+}
+
+/**
+ * Decodes a 12-digit ID number: region of birth registration, sex, century and birth year.
+ * Unknown region codes decode as `kind: 'unknown'` (the code list has expired and may grow).
+ * @throws {IdNumberError} `INVALID_ID_NUMBER` when `id` is not exactly 12 ASCII digits.
+ */
+export function decodeIdNumber(id: string): IdNumberInfo {
+  assertIdNumber(id);
+  const s = id.charCodeAt(3) - 48;
+  const century = 1900 + Math.floor(s / 2) * 100;
+  return {
+    idNumber: id,
+    region: decodeRegionCode(id.slice(0, 3)),
+    sex: s % 2 === 0 ? 'male' : 'female',
+    century,
+    birthYear: century + Number(id.slice(4, 6)),
+  };
+}
+
+/**
+ * The century-and-sex digit for a birth year and sex (inverse of {@link decodeIdNumber}).
+ * @throws {IdNumberError} `INVALID_ID_NUMBER` for years outside 1900–2399.
+ */
+export function centurySexDigit(birthYear: number, sex: 'male' | 'female'): number {
+  if (!Number.isInteger(birthYear) || birthYear < 1900 || birthYear > 2399) {
+    throw new IdNumberError('INVALID_ID_NUMBER', 'Birth year outside 1900–2399 cannot be encoded');
+  }
+  return Math.floor((birthYear - 1900) / 100) * 2 + (sex === 'female' ? 1 : 0);
+}
