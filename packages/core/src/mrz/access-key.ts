@@ -1,0 +1,81 @@
+/**
+ * @module
+ * Chip access-key inputs derived from the card's printed data. ICAO Doc 9303 Part 11, 9.7.2
+ * (BAC key seed from `MRZ_information` = document number + check digit + date of birth + check
+ * digit + date of expiry + check digit) and 9.7.3 (PACE passwords: CAN or MRZ). For Vietnamese
+ * cards the CAN is the last 6 digits of the 12-digit ID; whether the chip's MRZ key uses the
+ * full 12-digit ID or the 9-digit MRZ document number is uncertain (SPEC-NOTES §4), so both
+ * forms are offered and callers try them in turn.
+ */
+import { assertIdNumber } from '../id-number/index.ts';
+import { checkDigitChar, mrzCharValue } from './check-digit.ts';
+import { NO_EXPIRY, toMrzDate } from './mrz-date.ts';
+import { MrzError } from './mrz-error.ts';
+
+/** Inputs of the MRZ-derived access key (BAC / PACE-MRZ). */
+export interface MrzKey {
+  /** Document number as in the MRZ (no check digit; may be longer than 9). */
+  documentNumber: string;
+  /** `YYMMDD`. */
+  dateOfBirth: string;
+  /** `YYMMDD` (`991231` for "no expiry"). */
+  dateOfExpiry: string;
+}
+
+/** Which document number the chip expects: the full ID or the 9-digit MRZ document number. */
+export type MrzKeyForm = '12-digit' | '9-digit';
+
+/**
+ * The Card Access Number of a Vietnamese chip card: the last 6 digits of the 12-digit ID.
+ * @throws {IdNumberError} `INVALID_ID_NUMBER`
+ */
+export function canFromIdNumber(id: string): string {
+  assertIdNumber(id);
+  return id.slice(6);
+}
+
+/**
+ * MRZ key of a Vietnamese card from its ID number and dates (ISO `YYYY-MM-DD` or `YYMMDD`;
+ * a null expiry means "no expiry", written `991231`).
+ * @throws {IdNumberError} `INVALID_ID_NUMBER`
+ * @throws {MrzError} `INVALID_DATE`
+ */
+export function mrzKeyFromId(
+  input: { idNumber: string; dateOfBirth: string; dateOfExpiry: string | null },
+  form: MrzKeyForm,
+): MrzKey {
+  assertIdNumber(input.idNumber);
+  if (form !== '12-digit' && form !== '9-digit') {
+    throw new MrzError('INVALID_FIELD', "The key form must be '12-digit' or '9-digit'", {
+      context: { field: 'documentNumber' },
+    });
+  }
+  return {
+    documentNumber: form === '12-digit' ? input.idNumber : input.idNumber.slice(3),
+    dateOfBirth: toMrzDate(input.dateOfBirth, 'dateOfBirth'),
+    dateOfExpiry: input.dateOfExpiry === null ? NO_EXPIRY : toMrzDate(input.dateOfExpiry, 'dateOfExpiry'),
+  };
+}
+
+/**
+ * `MRZ_information` (ICAO 9303 Part 11, 9.7.2): the document number padded with `<` to at
+ * least 9 characters + its check digit, date of birth + check digit, date of expiry + check
+ * digit. Its SHA-1 is the BAC key seed; it is also the PACE-MRZ password input.
+ * @throws {MrzError} `INVALID_FIELD`, `INVALID_DATE`
+ */
+export function mrzKeySeed(key: MrzKey): string {
+  const doc = key.documentNumber;
+  if (doc.length === 0 || [...doc].some((c) => mrzCharValue(c.charCodeAt(0)) < 0)) {
+    throw new MrzError(
+      'INVALID_FIELD',
+      'The document number must be non-empty MRZ characters (0-9, A-Z, <)',
+      {
+        context: { field: 'documentNumber' },
+      },
+    );
+  }
+  const padded = doc.padEnd(9, '<');
+  const dob = toMrzDate(key.dateOfBirth, 'dateOfBirth');
+  const exp = toMrzDate(key.dateOfExpiry, 'dateOfExpiry');
+  return padded + checkDigitChar(padded) + dob + checkDigitChar(dob) + exp + checkDigitChar(exp);
+}
