@@ -1,0 +1,71 @@
+/**
+ * @module
+ * PACE Chip Authentication Mapping (ICAO Doc 9303 Part 11 §4.4.3.5): after generic mapping the
+ * chip sends A_IC = E(KS_Enc, CA_IC) with CA_IC = SK_IC⁻¹ · SK_Map,IC mod n, encrypted in CBC
+ * mode with IV = E(KS_Enc, −1) (the all-ones block) after ISO 9797-1 padding method 2. The
+ * terminal decrypts it and checks PK_Map,IC = CA_IC · PK_IC against the chip's static
+ * Chip Authentication key from EF.CardSecurity, which proves the chip is genuine.
+ */
+import { constantTimeEqual } from '@vneid/core/bytes';
+import { type CipherSuite, decryptBlocks, encryptBlocks, padIso9797, unpadIso9797 } from './cipher-suite.ts';
+import {
+  bigIntToBytes,
+  bytesToBigInt,
+  decodePoint,
+  type EcDomain,
+  encodePoint,
+  modInverse,
+} from './domain-parameters.ts';
+import { PaceError } from './pace-error.ts';
+
+function camIv(suite: CipherSuite, kEnc: Uint8Array): Uint8Array {
+  return encryptBlocks(suite, kEnc, new Uint8Array(suite.blockLength).fill(0xff));
+}
+
+/** Chip side: A_IC, the encrypted chip authentication data (tag 8A of the last GA response). */
+export function encryptChipAuthenticationData(
+  domain: EcDomain,
+  suite: CipherSuite,
+  kEnc: Uint8Array,
+  chipStaticPrivateKey: bigint,
+  chipMappingPrivateKey: bigint,
+): Uint8Array {
+  const { n } = domain.curve;
+  const ca = (modInverse(chipStaticPrivateKey % n, n) * chipMappingPrivateKey) % n;
+  const plain = padIso9797(bigIntToBytes(ca, Math.ceil(n.toString(2).length / 8)), suite.blockLength);
+  return encryptBlocks(suite, kEnc, plain, camIv(suite, kEnc));
+}
+
+/** Terminal side: decrypts A_IC into CA_IC (a scalar). */
+export function decryptChipAuthenticationData(
+  suite: CipherSuite,
+  kEnc: Uint8Array,
+  encrypted: Uint8Array,
+): bigint {
+  if (encrypted.length === 0 || encrypted.length % suite.blockLength !== 0) {
+    throw new PaceError('INVALID_MAPPING', 'Chip authentication data is not whole cipher blocks', {
+      context: { length: encrypted.length },
+    });
+  }
+  const plain = unpadIso9797(decryptBlocks(suite, kEnc, encrypted, camIv(suite, kEnc)));
+  if (plain === undefined || plain.length === 0) {
+    throw new PaceError('INVALID_MAPPING', 'Chip authentication data has no valid padding');
+  }
+  return bytesToBigInt(plain);
+}
+
+/**
+ * Terminal side: checks PK_Map,IC = CA_IC · PK_IC. `chipStaticPublicKey` is the uncompressed
+ * point from the ChipAuthenticationPublicKeyInfo of EF.CardSecurity.
+ */
+export function verifyChipAuthenticationMapping(
+  domain: EcDomain,
+  caData: bigint,
+  chipMappingPublicKey: Uint8Array,
+  chipStaticPublicKey: Uint8Array,
+): boolean {
+  const { n } = domain.curve;
+  if (caData <= 0n || caData >= n) return false;
+  const expected = encodePoint(decodePoint(domain, chipStaticPublicKey).multiply(caData));
+  return constantTimeEqual(expected, encodePoint(decodePoint(domain, chipMappingPublicKey)));
+}

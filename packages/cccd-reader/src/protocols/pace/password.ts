@@ -1,0 +1,62 @@
+/**
+ * @module
+ * PACE passwords and the nonce key K_π (ICAO Doc 9303 Part 11 §4.4.3.1, §9.7.3): π is the CAN
+ * as ASCII digits, or SHA-1 of `MRZ_information` (document number, date of birth, date of
+ * expiry, each with its check digit); K_π = KDF(π, 3). The encrypted nonce z = E(K_π, s).
+ */
+import { sha1 } from '@noble/hashes/legacy.js';
+import { encodeUtf8 } from '@vneid/core/bytes';
+import { type MrzKey, mrzKeySeed } from '@vneid/core/mrz';
+import { type CipherSuite, decryptBlocks, encryptBlocks, kdf } from './cipher-suite.ts';
+import { PaceError } from './pace-error.ts';
+
+/** A PACE password: the Card Access Number, or the MRZ key. */
+export type PacePassword = { can: string } | MrzKey;
+
+/** Password reference of MSE:Set AT tag 83: 01 = MRZ, 02 = CAN (ICAO 9303-11 §4.4.4.1). */
+export type PasswordReference = 1 | 2;
+
+/** The password reference for a password. */
+export function passwordReference(password: PacePassword): PasswordReference {
+  return 'can' in password ? 2 : 1;
+}
+
+/** π: the CAN's ASCII bytes, or SHA-1(MRZ_information). */
+export function passwordBytes(password: PacePassword): Uint8Array {
+  if ('can' in password) {
+    if (!/^[0-9]{6}$/.test(password.can)) {
+      throw new PaceError('INVALID_PASSWORD', 'The CAN must be 6 decimal digits');
+    }
+    return encodeUtf8(password.can);
+  }
+  try {
+    return sha1(encodeUtf8(mrzKeySeed(password)));
+  } catch (cause) {
+    throw new PaceError('INVALID_PASSWORD', 'The MRZ key is not valid', { cause });
+  }
+}
+
+/** K_π = KDF(π, 3). */
+export function passwordKey(suite: CipherSuite, password: PacePassword): Uint8Array {
+  return kdf(suite, passwordBytes(password), 3);
+}
+
+/** Chip side: z = E(K_π, s). The nonce length must be a multiple of the block length. */
+export function encryptNonce(suite: CipherSuite, kPi: Uint8Array, nonce: Uint8Array): Uint8Array {
+  if (nonce.length === 0 || nonce.length % suite.blockLength !== 0) {
+    throw new PaceError('INVALID_NONCE', 'Nonce length is not a multiple of the block length', {
+      context: { length: nonce.length },
+    });
+  }
+  return encryptBlocks(suite, kPi, nonce);
+}
+
+/** Terminal side: s = D(K_π, z). */
+export function decryptNonce(suite: CipherSuite, kPi: Uint8Array, encryptedNonce: Uint8Array): Uint8Array {
+  if (encryptedNonce.length === 0 || encryptedNonce.length % suite.blockLength !== 0) {
+    throw new PaceError('INVALID_NONCE', 'Encrypted nonce length is not a multiple of the block length', {
+      context: { length: encryptedNonce.length },
+    });
+  }
+  return decryptBlocks(suite, kPi, encryptedNonce);
+}
