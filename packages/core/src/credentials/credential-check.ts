@@ -1,0 +1,34 @@
+/**
+ * @module
+ * Shared shape of VNeID credential checks (SPEC-NOTES §6, from the public VNeID user guides):
+ * every violated rule is reported, each with a stable code and a Vietnamese and English
+ * message. Messages never repeat the credential or any of its characters.
+ */
+import { CoreError } from '../errors/index.ts';
+
+/** A message in Vietnamese and English. */
+export interface LocalizedMessage {
+  vi: string;
+  en: string;
+}
+
+/** One violated rule (or warning). */
+export interface CredentialIssue<Code extends string> {
+  code: Code;
+  message: LocalizedMessage;
+}
+
+/** Result of a credential check: `ok` is true exactly when `violations` is empty. */
+export interface CredentialCheck<Code extends string, WarningCode extends string = never> {
+  ok: boolean;
+  /** Every rule the credential breaks, in a fixed order. */
+  violations: CredentialIssue<Code>[];
+  /** Advice that does not make the credential invalid (e.g. a trivial passcode). */
+  warnings: CredentialIssue<WarningCode>[];
+}
+
+/** Codes of {@link CredentialsError}. */
+export type CredentialsErrorCode = 'INVALID_SPECIALS';
+
+/** Error thrown for invalid check options (never for an invalid credential: that is a result). */
+export class CredentialsError extends CoreError<CredentialsErrorCode, Record<string, never>> {}
