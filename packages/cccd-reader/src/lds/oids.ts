@@ -320,12 +320,8 @@ export const NAMED_CURVES: Readonly<Record<string, EcCurveParameters>> = {
     h: 1n,
   },
   secp521r1: {
-    p: h(
-      '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
-    ),
-    a: h(
-      '01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc',
-    ),
+    p: (1n << 521n) - 1n,
+    a: (1n << 521n) - 4n,
     b: h(
       '0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00',
     ),

@@ -286,7 +286,11 @@ function parseAlgorithmIdentifier(tlv: Tlv): { algorithm: string; domain: Domain
 
 function parseSubjectPublicKeyInfo(tlv: Tlv): ChipAuthenticationPublicKey {
   const [algId, key] = children(expect(tlv, SEQUENCE));
-  const { algorithm, domain } = parseAlgorithmIdentifier(expect(algId, SEQUENCE));
+  return parsePublicKeyParts(expect(algId, SEQUENCE), key, tlv.raw);
+}
+
+function parsePublicKeyParts(algId: Tlv, key: Tlv | undefined, raw: Uint8Array): ChipAuthenticationPublicKey {
+  const { algorithm, domain } = parseAlgorithmIdentifier(algId);
   const bits = expect(key, BIT_STRING).value;
   if (bits.length < 2 || bits[0] !== 0) throw new Malformed();
   let publicKey = bits.subarray(1);
@@ -303,7 +307,7 @@ function parseSubjectPublicKeyInfo(tlv: Tlv): ChipAuthenticationPublicKey {
   } else if (publicKey[0] !== 0x04 && publicKey[0] !== 0x02 && publicKey[0] !== 0x03) {
     throw new Malformed();
   }
-  return { algorithm, domainParameters: domain, publicKey, raw: tlv.raw };
+  return { algorithm, domainParameters: domain, publicKey, raw };
 }
 
 function parseOne(tlv: Tlv, index: number): SecurityInfo {
@@ -379,6 +383,17 @@ function parseOne(tlv: Tlv, index: number): SecurityInfo {
       };
     }
     if (described?.protocol === 'PK') {
+      if (required.children?.[0]?.tag === OID && optional?.tag === BIT_STRING && extra.length <= 1) {
+        // Seen in the wild (JMRTD's efcardsecurity.dump): the SubjectPublicKeyInfo's two parts
+        // written directly into the SecurityInfo instead of inside a SEQUENCE.
+        return {
+          type: 'ChipAuthenticationPublicKeyInfo',
+          ...base,
+          keyAgreement: described.keyAgreement as KeyAgreement,
+          publicKey: parsePublicKeyParts(required, optional, tlv.raw),
+          keyId: optionalInt(extra[0]),
+        };
+      }
       noExtra();
       return {
         type: 'ChipAuthenticationPublicKeyInfo',
@@ -486,15 +501,23 @@ export function parseCardSecurity(bytes: Uint8Array): CardSecurity {
   } catch (cause) {
     throw new SecurityInfosError('INVALID_TLV', 'EF.CardSecurity is not valid BER-TLV', { cause });
   }
+  const safeOid = (t: Tlv | undefined): string | undefined => {
+    try {
+      return t?.tag === OID ? decodeOid(t.value) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const [ctype, content] = root.tag === SEQUENCE ? (root.children ?? []) : [];
-  if (ctype?.tag !== OID || decodeOid(ctype.value) !== '1.2.840.113549.1.7.2') fail('not a CMS signedData');
+  if (safeOid(ctype) !== '1.2.840.113549.1.7.2') fail('not a CMS signedData');
   const signedData = content?.tag === 0xa0 ? content.children?.[0] : undefined;
   const encap =
     signedData?.tag === SEQUENCE
       ? signedData.children?.find((c, i) => i > 1 && c.tag === SEQUENCE)
       : undefined;
   const [eType, eWrap] = encap?.children ?? [];
-  if (eType?.tag !== OID) fail('no encapsulated content type');
+  const contentType = safeOid(eType);
+  if (contentType === undefined) fail('no encapsulated content type');
   const octets = eWrap?.tag === 0xa0 ? eWrap.children?.[0] : undefined;
   if (octets === undefined || (octets.tag !== OCTET_STRING && octets.tag !== 0x24))
     fail('no encapsulated content');
@@ -505,7 +528,7 @@ export function parseCardSecurity(bytes: Uint8Array): CardSecurity {
       ? o.value
       : Uint8Array.from((o.children ?? []).flatMap((c) => Array.from(c.value)));
   return {
-    contentType: decodeOid((eType as Tlv).value),
+    contentType: contentType as string,
     securityInfos: parseSecurityInfos(eContent),
     eContent,
     raw: bytes,
