@@ -79,3 +79,21 @@ export function mrzKeySeed(key: MrzKey): string {
   const exp = toMrzDate(key.dateOfExpiry, 'dateOfExpiry');
   return padded + checkDigitChar(padded) + dob + checkDigitChar(dob) + exp + checkDigitChar(exp);
 }
+
+/**
+ * MRZ key of a parsed MRZ (its document number — the full extended number for TD1 — and raw
+ * dates). For a Vietnamese card this is the 9-digit form; use {@link mrzKeyFromId} with
+ * `'12-digit'` for the other candidate.
+ * @throws {MrzError} `INVALID_DATE` when a date has unknown (`<`) parts.
+ */
+export function mrzKeyFromMrz(mrz: {
+  documentNumber: string;
+  dateOfBirth: string;
+  dateOfExpiry: string;
+}): MrzKey {
+  return {
+    documentNumber: mrz.documentNumber,
+    dateOfBirth: toMrzDate(mrz.dateOfBirth, 'dateOfBirth'),
+    dateOfExpiry: toMrzDate(mrz.dateOfExpiry, 'dateOfExpiry'),
+  };
+}

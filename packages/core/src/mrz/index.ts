@@ -4,7 +4,14 @@
  * parsing with every check digit verified, formatting (the exact inverse), the Vietnamese
  * `IDVNM` TD1 layout, card expiry rules, and the chip access-key inputs (CAN, MRZ key).
  */
-export { canFromIdNumber, type MrzKey, type MrzKeyForm, mrzKeyFromId, mrzKeySeed } from './access-key.ts';
+export {
+  canFromIdNumber,
+  type MrzKey,
+  type MrzKeyForm,
+  mrzKeyFromId,
+  mrzKeyFromMrz,
+  mrzKeySeed,
+} from './access-key.ts';
 export { type CardExpiryLaw, expectedExpiry } from './card-expiry.ts';
 export { checkDigit, checkDigitChar } from './check-digit.ts';
 export {

@@ -14,6 +14,7 @@ import {
   type MrzFields,
   type MrzResult,
   mrzKeyFromId,
+  mrzKeyFromMrz,
   mrzKeySeed,
   parseMrz,
 } from '../../src/mrz/index.ts';
@@ -483,6 +484,20 @@ describe('access keys', () => {
       mrzKeyFromId({ idNumber: '001090012345', dateOfBirth: '900115', dateOfExpiry: '300115' }, '9-digit'),
     );
     expect(seed).toBe(lines[0]!.slice(5, 15) + lines[1]!.slice(0, 7) + lines[1]!.slice(8, 15));
+    expect(mrzKeySeed(mrzKeyFromMrz(parseMrz(lines)))).toBe(seed);
+  });
+
+  it('mrzKeyFromMrz keeps a TD1 extended document number whole', () => {
+    const r = parseMrz([
+      'I<UTOD23145890<7349<<<<<<<<<<<',
+      '3407127M9507122UTO<<<<<<<<<<<2',
+      'STEVENSON<<PETER<JOHN<<<<<<<<<',
+    ]);
+    expect(mrzKeySeed(mrzKeyFromMrz(r))).toBe('D23145890734934071279507122');
+    expect(
+      codeOf(() => mrzKeyFromMrz({ documentNumber: 'X', dateOfBirth: '40<<<<', dateOfExpiry: '300101' }))
+        ?.code,
+    ).toBe('INVALID_DATE');
   });
 
   const invalid: Array<[string, () => unknown, string]> = [
