@@ -32,7 +32,7 @@ export function cipherSuite(cipher: '3DES' | 'AES' | 'aes' | '3des', keyBits: 12
 
 /**
  * KDF(K, c) of ICAO 9303-11 §9.7.1: SHA-1(K ‖ c) for 3DES and AES-128, SHA-256 for AES-192/256,
- * cut to the key length (3DES: Ka ‖ Kb, parity bits not adjusted).
+ * cut to the key length (3DES: Ka ‖ Kb with DES parity bits adjusted).
  */
 export function kdf(suite: CipherSuite, secret: Uint8Array, counter: number): Uint8Array {
   const c = new Uint8Array([
@@ -43,7 +43,17 @@ export function kdf(suite: CipherSuite, secret: Uint8Array, counter: number): Ui
   ]);
   const input = concatBytes(secret, c);
   const digest = suite.cipher === 'aes' && suite.keyBits > 128 ? sha256(input) : sha1(input);
-  return digest.slice(0, suite.keyLength);
+  const key = digest.slice(0, suite.keyLength);
+  if (suite.cipher === '3des') {
+    // DES parity: the low bit of each byte makes its bit count odd (ICAO 9303-11 §9.7.1).
+    for (let i = 0; i < key.length; i++) {
+      const b = (key[i] as number) & 0xfe;
+      let ones = 0;
+      for (let v = b; v > 0; v >>= 1) ones += v & 1;
+      key[i] = b | (ones % 2 === 0 ? 1 : 0);
+    }
+  }
+  return key;
 }
 
 /** CBC encryption with a zero IV and no padding (data must be whole blocks). */
