@@ -8,27 +8,24 @@
  * parameters (DG14, EF.CardSecurity) can be recognised as a named curve.
  */
 
-/** BSI arc `0.4.0.127.0.7` (bsi-de). */
-const BSI = '0.4.0.127.0.7';
-
 /** id-PACE and its protocol OIDs (ICAO 9303-11 §9.2.3). */
-export const ID_PACE = `${BSI}.2.2.4` as const;
+export const ID_PACE: '0.4.0.127.0.7.2.2.4' = '0.4.0.127.0.7.2.2.4';
 /** id-CA (ICAO 9303-11 §9.2.7). */
-export const ID_CA = `${BSI}.2.2.3` as const;
+export const ID_CA: '0.4.0.127.0.7.2.2.3' = '0.4.0.127.0.7.2.2.3';
 /** id-PK: Chip Authentication public keys (ICAO 9303-11 §9.2.6). */
-export const ID_PK = `${BSI}.2.2.1` as const;
+export const ID_PK: '0.4.0.127.0.7.2.2.1' = '0.4.0.127.0.7.2.2.1';
 /** id-TA (ICAO 9303-11 §9.2.9). */
-export const ID_TA = `${BSI}.2.2.2` as const;
+export const ID_TA: '0.4.0.127.0.7.2.2.2' = '0.4.0.127.0.7.2.2.2';
 /** id-AA: ActiveAuthenticationInfo (ICAO 9303-11 §9.2.4). */
-export const ID_AA = '2.23.136.1.1.5' as const;
+export const ID_AA: '2.23.136.1.1.5' = '2.23.136.1.1.5';
 /** standardizedDomainParameters (BSI TR-03110-3 §A.2.1.1): AlgorithmIdentifier with an ID. */
-export const ID_STANDARDIZED_DOMAIN_PARAMETERS = `${BSI}.1.2` as const;
+export const ID_STANDARDIZED_DOMAIN_PARAMETERS: '0.4.0.127.0.7.1.2' = '0.4.0.127.0.7.1.2';
 /** id-ecPublicKey (X9.62 / RFC 5480). */
-export const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1' as const;
+export const ID_EC_PUBLIC_KEY: '1.2.840.10045.2.1' = '1.2.840.10045.2.1';
 /** dhpublicnumber (X9.42 / RFC 3279). */
-export const ID_DH_PUBLIC_NUMBER = '1.2.840.10046.2.1' as const;
+export const ID_DH_PUBLIC_NUMBER: '1.2.840.10046.2.1' = '1.2.840.10046.2.1';
 /** prime-field (X9.62): field type of explicit EC parameters. */
-export const ID_PRIME_FIELD = '1.2.840.10045.1.1' as const;
+export const ID_PRIME_FIELD: '1.2.840.10045.1.1' = '1.2.840.10045.1.1';
 
 /** Key agreement of a PACE / CA protocol. */
 export type KeyAgreement = 'DH' | 'ECDH';
