@@ -158,3 +158,18 @@ describe('drawPrivateKey', () => {
     );
   });
 });
+
+describe('drawPrivateKey on P-521', () => {
+  it('clears the bits above the order so a draw rarely repeats', () => {
+    const p521 = domainForParameterId(18);
+    let calls = 0;
+    const random = (n: number): Uint8Array => {
+      calls++;
+      expect(n).toBe(66);
+      return new Uint8Array(n).fill(0x7f);
+    };
+    const k = drawPrivateKey(p521, random);
+    expect(calls).toBe(1);
+    expect(k.toString(2).length).toBeLessThanOrEqual(521);
+  });
+});

@@ -167,14 +167,18 @@ export function privateKeyLength(domain: PaceDomain): number {
 }
 
 /**
- * Draws a private key: `random(length)` read as a big-endian scalar, drawn again while it is 0
- * or ≥ the group order (so that published examples replay byte for byte).
+ * Draws a private key: `random(length)` read as a big-endian scalar (bits above the order's bit
+ * length cleared), drawn again while it is 0 or ≥ the group order, so that published examples
+ * replay byte for byte.
  */
 export function drawPrivateKey(domain: PaceDomain, random: (n: number) => Uint8Array): bigint {
   const order = groupOrder(domain);
   const length = privateKeyLength(domain);
+  // Bits above the order's bit length are cleared (a no-op for orders of whole bytes, e.g.
+  // brainpoolP256r1), so that P-521 keys do not need ~128 draws on average.
+  const mask = (1n << BigInt(order.toString(2).length)) - 1n;
   for (let i = 0; i < 1000; i++) {
-    const k = bytesToBigInt(random(length));
+    const k = bytesToBigInt(random(length)) & mask;
     if (k > 0n && k < order) return k;
   }
   throw new PaceError('INVALID_MAPPING', 'The random source produced no usable private key');
