@@ -1,0 +1,97 @@
+/**
+ * @module
+ * Finds the CCCD / Căn cước QR code in a camera frame and parses it (SPEC-NOTES §1). The
+ * QR's raw bytes are decoded here with the strict UTF-8 decoder (never the decoder's own
+ * charset guess), then handed to {@link parseCccdQr}. Shared by the browser entry
+ * (`@vneid/core/scan`) and the Node entry (`@vneid/core/scan/node`), which differ only in
+ * where the wasm comes from.
+ */
+import { decodeUtf8 } from '../bytes/index.ts';
+import { type CccdQrData, CccdQrError, type ParseCccdQrOptions, parseCccdQr } from '../qr/index.ts';
+import { type ScanImage, toRgba } from './image.ts';
+import { loadJsqrDecoder } from './jsqr-decoder.ts';
+import { ScanError } from './scan-error.ts';
+import { loadZxingDecoder, type QrByteDecoder, type WasmSource } from './zxing-decoder.ts';
+
+/** Options of `scanCccdQr`. */
+export interface ScanCccdQrOptions {
+  /**
+   * `zxing` (zxing-wasm), `jsqr` (pure JS), or `auto` (default): zxing, and jsqr only when
+   * the wasm cannot be loaded.
+   */
+  decoder?: 'zxing' | 'jsqr' | 'auto';
+  /**
+   * The zxing-wasm binary: bytes, or a URL to fetch. Defaults to the copy shipped in this
+   * package (browsers) or read from disk (`@vneid/core/scan/node`). Never a CDN.
+   */
+  wasm?: WasmSource;
+  /** Options for parsing the QR text (`mode`, `now`). */
+  parse?: ParseCccdQrOptions;
+}
+
+/** A QR code found in the frame. */
+export interface ScanCccdQrResult {
+  /** The QR text (strict UTF-8). */
+  text: string;
+  /** The parsed payload, or why it is not a valid CCCD / Căn cước payload. */
+  card: CccdQrData | CccdQrError;
+  /** Which decoder read it. */
+  decoder: 'zxing' | 'jsqr';
+}
+
+async function pickDecoder(
+  options: ScanCccdQrOptions,
+  defaultWasm: () => WasmSource,
+): Promise<{ name: 'zxing' | 'jsqr'; decode: QrByteDecoder }> {
+  const choice = options.decoder ?? 'auto';
+  if (choice === 'jsqr') return { name: 'jsqr', decode: await loadJsqrDecoder() };
+  if (choice !== 'zxing' && choice !== 'auto') {
+    throw new ScanError('INVALID_OPTIONS', "Expected decoder 'zxing', 'jsqr' or 'auto'");
+  }
+  try {
+    return { name: 'zxing', decode: await loadZxingDecoder(options.wasm ?? defaultWasm()) };
+  } catch (e) {
+    if (choice === 'auto' && e instanceof ScanError && e.code === 'DECODER_UNAVAILABLE') {
+      return { name: 'jsqr', decode: await loadJsqrDecoder() };
+    }
+    throw e;
+  }
+}
+
+/** Implementation of `scanCccdQr` given the platform's default wasm source. */
+export async function scanWithDefaults(
+  image: ScanImage,
+  options: ScanCccdQrOptions,
+  defaultWasm: () => WasmSource,
+): Promise<ScanCccdQrResult | null> {
+  const rgba = toRgba(image);
+  const { name, decode } = await pickDecoder(options, defaultWasm);
+  let found: Uint8Array[];
+  try {
+    found = await decode(rgba, image.width, image.height);
+  } catch (cause) {
+    throw new ScanError('DECODER_FAILED', `The ${name} decoder failed on the frame`, {
+      cause,
+      context: { decoder: name, width: image.width, height: image.height },
+    });
+  }
+  const bytes = found[0];
+  if (bytes === undefined) return null;
+  let text: string;
+  try {
+    text = decodeUtf8(bytes);
+  } catch (cause) {
+    throw new ScanError('NOT_UTF8', 'The QR code found is not UTF-8 text', {
+      cause,
+      context: { decoder: name, byteLength: bytes.length },
+    });
+  }
+  let card: CccdQrData | CccdQrError;
+  try {
+    card = parseCccdQr(text, options.parse);
+  } catch (e) {
+    if (!(e instanceof CccdQrError)) throw e;
+    card = e;
+  }
+  return { text, card, decoder: name };
+}
