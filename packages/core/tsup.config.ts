@@ -8,6 +8,7 @@ export default defineConfig({
     'src/errors/index.ts',
     'src/qr/index.ts',
     'src/scan/index.ts',
+    'src/scan/node/index.ts',
     'src/id-number/index.ts',
     'src/mrz/index.ts',
     'src/credentials/index.ts',
@@ -19,4 +20,8 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: true,
+  // The scanner's decoders are bundled (into lazily loaded chunks) so that the wasm copied to
+  // dist/scan/ by scripts/copy-wasm.mjs always matches its JavaScript glue, and browsers can
+  // load dist/ as self-contained ESM.
+  noExternal: ['zxing-wasm', 'jsqr'],
 });
