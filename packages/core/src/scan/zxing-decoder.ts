@@ -72,7 +72,9 @@ async function load(source: WasmSource): Promise<QrByteDecoder> {
  * @throws {ScanError} `DECODER_UNAVAILABLE`
  */
 export function loadZxingDecoder(source: WasmSource): Promise<QrByteDecoder> {
-  let p = loads.get(source);
+  // URLs are keyed by their text (a fresh URL object per call must not reload the wasm).
+  const key = source instanceof URL ? source.href : source;
+  let p = loads.get(key);
   if (p === undefined) {
     p = load(source).catch((cause: unknown) => {
       if (cause instanceof ScanError) throw cause;
@@ -81,7 +83,7 @@ export function loadZxingDecoder(source: WasmSource): Promise<QrByteDecoder> {
         context: { decoder: 'zxing' },
       });
     });
-    loads.set(source, p);
+    loads.set(key, p);
   }
   return p;
 }
