@@ -122,7 +122,6 @@ export async function generateRsaKey(
   )) as CryptoKeyPair;
   const spki = new Uint8Array(await subtle.exportKey('spki', pair.publicKey));
   const jwk = await subtle.exportKey('jwk', pair.privateKey);
-  const n = b64u(jwk.n);
   const p = b64u(jwk.p);
   const q = b64u(jwk.q);
   const dp = b64u(jwk.dp);
