@@ -17,6 +17,7 @@ export {
 } from './cms.ts';
 export type { RandomSource, TestKeyType, TestSigningKey } from './keys.ts';
 export {
+  createLinkCertificate,
   createTestPki,
   TEST_PKI_ALGORITHMS,
   type TestCertifiedKey,

@@ -302,6 +302,31 @@ export async function createTestPki(options: TestPkiOptions): Promise<TestPki> {
   };
 }
 
+/**
+ * A link certificate (ICAO Doc 9303 Part 12 §5.1.1): `newCsca`'s key and name certified by
+ * `oldCsca`, valid from `notBefore` (default now) for ten years.
+ */
+export function createLinkCertificate(
+  oldCsca: TestCertifiedKey,
+  newCsca: TestCertifiedKey,
+  options: { notBefore?: Date; notAfter?: Date; random?: RandomSource } = {},
+): Uint8Array {
+  const notBefore = options.notBefore ?? new Date(Date.now() - DAY);
+  return issue({
+    subject: newCsca.subject,
+    issuer: oldCsca.subject,
+    subjectKey: newCsca.key,
+    issuerKey: oldCsca.key,
+    issuerKeyId: oldCsca.subjectKeyIdentifier,
+    hash: oldCsca.certificateHash,
+    notBefore,
+    notAfter: options.notAfter ?? new Date(notBefore.getTime() + 10 * YEAR),
+    ca: true,
+    serialNumber: serial(options.random ?? defaultRandom),
+    keyIdentifiers: true,
+  }).der;
+}
+
 /** PEM text of DER bytes. */
 export function toPem(bytes: Uint8Array, label = 'CERTIFICATE'): string {
   const body = toBase64(bytes).replace(/.{64}/g, '$&\n').replace(/\n$/, '');
