@@ -109,7 +109,7 @@ describe.each(VARIANTS)('generated PKI $label', ({ algorithm, explicitParameters
 
   it('fails on a changed data-group byte (that DG only)', async () => {
     const dg2 = DG2.slice();
-    dg2[1000] ^= 0x01;
+    dg2[1000] = (dg2[1000] as number) ^ 0x01;
     const r = await verifyPassive(
       { sod, files: { ...files, 2: dg2 } },
       { trustStore: createTrustStore({ certificates: [pki.csca.certificate] }) },
@@ -135,7 +135,7 @@ describe.each(VARIANTS)('generated PKI $label', ({ algorithm, explicitParameters
     const lds = encodeLdsSecurityObject({ dataGroups: { ...files, 3: DG3 } });
     const at = indexOf(sod, lds);
     const bad = sod.slice();
-    bad[at + lds.length - 1] ^= 0x01; // last byte of the last DG hash
+    bad[at + lds.length - 1] = (bad[at + lds.length - 1] as number) ^ 0x01; // last byte of the last DG hash
     const r = await verifyPassive(
       { sod: bad, files },
       { trustStore: createTrustStore({ certificates: [pki.csca.certificate] }) },

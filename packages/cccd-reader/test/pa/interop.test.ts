@@ -71,7 +71,8 @@ describe.skipIf(dir === null)('interop: real and reference documents', () => {
       1: read('bsi2008/EF_DG1.bin').slice(),
       15: read('bsi2008/EF_DG15.bin'),
     };
-    (files[1] as Uint8Array)[10] ^= 1;
+    const dg1 = files[1] as Uint8Array;
+    dg1[10] = (dg1[10] as number) ^ 1;
     const r = await verifyPassive(
       { sod: read('bsi2008/EF_SOD.bin'), files },
       { trustStore: store(), now: NOW },
@@ -138,7 +139,7 @@ describe.skipIf(dir === null)('interop: real and reference documents', () => {
 
   it('a changed signature byte in EF.CardSecurity is detected', async () => {
     const bytes = read('cardsecurity/efcardsecurity.dump').slice();
-    bytes[bytes.length - 5] ^= 0x01;
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] as number) ^ 0x01;
     const r = await verifySecurityObject(bytes, { trustStore: store(), now: NOW });
     expect(r.signature.ok).toBe(false);
     expect(r.signature.reason).toBe('signature-invalid');

@@ -116,7 +116,7 @@ describe('trust store', () => {
     for (let i = 0; i + cert.length <= ml.length && at < 0; i++)
       if (cert.every((b, j) => ml[i + j] === b)) at = i;
     expect(at).toBeGreaterThan(0);
-    ml[at + cert.length - 1] ^= 0x01;
+    ml[at + cert.length - 1] = (ml[at + cert.length - 1] as number) ^ 0x01;
     const s = createTrustStore({ masterLists: [ml], masterListSigners: [mlAuthority.csca.certificate] });
     expect(s.masterLists[0]?.signature).toMatchObject({ ok: false });
     expect(s.anchors).toHaveLength(0);
