@@ -9,9 +9,20 @@ import * as asn1js from 'asn1js';
 /** Thrown internally; callers turn it into a typed `PaError`. */
 export class Asn1Malformed extends Error {}
 
-/** Parses one BER element that must fill `bytes` exactly. */
-export function parseBer(bytes: Uint8Array): asn1js.AsnType {
-  const result = asn1js.fromBER(bytes);
+/** Resource limits of the BER parser (asn1js defaults: 10 000 nodes, depth 100, 16 MiB). */
+export interface BerLimits {
+  maxNodes?: number;
+}
+
+/**
+ * Parses one BER element that must fill `bytes` exactly. Chip data keeps asn1js's default
+ * limits; master lists (hundreds of certificates) need a larger node budget.
+ */
+export function parseBer(bytes: Uint8Array, limits: BerLimits = {}): asn1js.AsnType {
+  const result = asn1js.fromBER(
+    bytes,
+    limits.maxNodes === undefined ? undefined : { maxNodes: limits.maxNodes },
+  );
   if (result.offset === -1) throw new Asn1Malformed(result.result.error || 'BER decoding failed');
   if (result.offset !== bytes.length) throw new Asn1Malformed('trailing bytes after the BER element');
   return result.result;

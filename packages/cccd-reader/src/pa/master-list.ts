@@ -17,6 +17,9 @@ import { type ParsedSignedData, parseSignedData } from './signed-data.ts';
 /** OID id-icao-cscaMasterList. */
 export const OID_CSCA_MASTER_LIST: '2.23.136.1.1.2' = '2.23.136.1.1.2';
 
+/** Master lists hold hundreds of certificates: allow far more BER nodes than chip data. */
+const LIMITS = { maxNodes: 5_000_000 };
+
 /** A parsed (not yet trusted) master list. */
 export interface ParsedMasterList {
   signedData: ParsedSignedData;
@@ -41,7 +44,7 @@ function masterListBytes(input: string | Uint8Array, name: string): Uint8Array {
 /** Parses a CSCA master list. Throws `PaError('MASTER_LIST_MALFORMED')`. */
 export function parseMasterList(input: string | Uint8Array, name = 'masterList'): ParsedMasterList {
   const bytes = masterListBytes(input, name);
-  const signedData = parseSignedData(bytes, 'MASTER_LIST_MALFORMED', name);
+  const signedData = parseSignedData(bytes, 'MASTER_LIST_MALFORMED', name, LIMITS);
   const fail = (message: string, cause?: unknown): never => {
     throw new PaError('MASTER_LIST_MALFORMED', message, {
       context: { input: name, oid: signedData.eContentType },
@@ -51,7 +54,7 @@ export function parseMasterList(input: string | Uint8Array, name = 'masterList')
   if (signedData.eContentType !== OID_CSCA_MASTER_LIST) fail('eContent is not a CscaMasterList');
   let root: asn1js.AsnType;
   try {
-    root = parseBer(signedData.eContent);
+    root = parseBer(signedData.eContent, LIMITS);
   } catch (cause) {
     return fail('CscaMasterList is not BER', cause);
   }

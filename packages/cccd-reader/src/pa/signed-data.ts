@@ -11,7 +11,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { hashByOid, resolveSignatureAlgorithm } from './algorithms.ts';
-import { octetStringValue, parseBer } from './asn1.ts';
+import { type BerLimits, octetStringValue, parseBer } from './asn1.ts';
 import { type CertificateInfo, describeCertificate, publicKeyOf, readName } from './certificate.ts';
 import { PaError, type PaErrorCode } from './pa-error.ts';
 import { describeKey } from './public-key.ts';
@@ -32,14 +32,19 @@ export interface ParsedSignedData {
 }
 
 /** Parses a ContentInfo with SignedData; strips an outer application tag (EF.SOD's 77). */
-export function parseSignedData(bytes: Uint8Array, code: PaErrorCode, input: string): ParsedSignedData {
+export function parseSignedData(
+  bytes: Uint8Array,
+  code: PaErrorCode,
+  input: string,
+  limits: BerLimits = {},
+): ParsedSignedData {
   const fail = (message: string, cause?: unknown): never => {
     throw new PaError(code, message, { context: { input }, cause });
   };
   if (!(bytes instanceof Uint8Array)) fail('expected bytes');
   let root: asn1js.AsnType;
   try {
-    root = parseBer(bytes);
+    root = parseBer(bytes, limits);
   } catch (cause) {
     return fail('expected BER-encoded CMS ContentInfo', cause);
   }

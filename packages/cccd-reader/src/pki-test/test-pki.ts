@@ -79,6 +79,11 @@ export interface TestPkiOptions {
   cscaCommonName?: string;
   /** Omit subject/authority key identifiers (some real certificates have none). */
   omitKeyIdentifiers?: boolean;
+  /**
+   * Write the DSC's issuer name differently from the CSCA's subject, as some real documents do:
+   * `reversed` = RDNs in reverse order with the common name in lower case.
+   */
+  dscIssuerName?: 'same' | 'reversed';
   /** RSA modulus length; default 2048. */
   rsaBits?: number;
   /** Random bytes (EC keys, serials, PSS salts); default the platform CSPRNG. RSA keys come from WebCrypto. */
@@ -276,7 +281,10 @@ export async function createTestPki(options: TestPkiOptions): Promise<TestPki> {
   const dscSerial = serial(random);
   const dsc = issue({
     subject: dscSubject,
-    issuer: csca.subject,
+    issuer:
+      options.dscIssuerName === 'reversed'
+        ? [...csca.subject].reverse().map(([t, v]) => [t, t === '2.5.4.3' ? v.toLowerCase() : v] as const)
+        : csca.subject,
     subjectKey: dscKey,
     issuerKey: csca.key,
     issuerKeyId: csca.subjectKeyIdentifier,
