@@ -1,0 +1,83 @@
+/**
+ * @module
+ * SMS and e-mail texts carrying a one-time code, in Vietnamese and English. The code appears
+ * only in the body, exactly once; the subject (e-mail subject, notification title) never holds
+ * it, because subjects end up in previews, lock screens and mail-server logs. Vietnamese text is
+ * NFC and uses diacritics, so an SMS is sent as UCS-2 (70 characters per segment): every
+ * Vietnamese body here fits in two segments.
+ */
+import { OtpError } from '../errors.ts';
+
+/** Languages with a template. */
+export type OtpMessageLocale = 'vi' | 'en';
+
+/** Options of {@link renderOtpMessage}. */
+export interface OtpMessageOptions {
+  /** The code, 4–10 digits. */
+  code: string;
+  /** How long it stays valid, in whole seconds; default 180. */
+  ttlSeconds?: number;
+  /** Default `vi`. */
+  locale?: OtpMessageLocale;
+  /** Sender name at the start of the text; default `VNeID`. Letters, digits, spaces, `.` and `-`, up to 20 characters, not all digits. */
+  brand?: string;
+}
+
+/** A rendered message. */
+export interface OtpMessage {
+  /** Code-free title (e-mail subject, push notification title). */
+  subject: string;
+  /** The text holding the code. */
+  body: string;
+}
+
+function duration(seconds: number, locale: OtpMessageLocale): string {
+  const minutes = seconds / 60;
+  if (locale === 'vi') return Number.isInteger(minutes) ? `${minutes} phút` : `${seconds} giây`;
+  if (Number.isInteger(minutes)) return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+/**
+ * The message for `code`, e.g. (vi) "VNeID: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút.
+ * Không chia sẻ mã này với bất kỳ ai, kể cả người tự xưng là cán bộ cơ quan nhà nước."
+ * @throws {OtpError} `INVALID_OPTION` (the message never repeats the code)
+ */
+export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
+  const { code, ttlSeconds = 180, locale = 'vi', brand = 'VNeID' } = options;
+  if (typeof code !== 'string' || !/^[0-9]{4,10}$/.test(code)) {
+    throw new OtpError('INVALID_OPTION', 'code: expected 4-10 decimal digits', {
+      context: { field: 'code' },
+    });
+  }
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new OtpError('INVALID_OPTION', 'ttlSeconds: expected a positive integer', {
+      context: { field: 'ttlSeconds' },
+    });
+  }
+  if (locale !== 'vi' && locale !== 'en') {
+    throw new OtpError('INVALID_OPTION', 'locale: expected vi or en', { context: { field: 'locale' } });
+  }
+  if (typeof brand !== 'string' || !/^[\p{L}\p{N} .-]{1,20}$/u.test(brand) || /^[0-9 .-]+$/.test(brand)) {
+    throw new OtpError(
+      'INVALID_OPTION',
+      'brand: expected 1-20 letters, digits, spaces, dots or hyphens, not only digits',
+      {
+        context: { field: 'brand' },
+      },
+    );
+  }
+  const valid = duration(ttlSeconds, locale);
+  if (locale === 'vi') {
+    return {
+      subject: `${brand}: mã xác thực (OTP)`,
+      body:
+        `${brand}: Mã OTP của bạn là ${code}, có hiệu lực trong ${valid}. ` +
+        'Không chia sẻ mã này với bất kỳ ai, kể cả người tự xưng là cán bộ cơ quan nhà nước.',
+    };
+  }
+  return {
+    subject: `${brand}: verification code (OTP)`,
+    body: `${brand}: Your OTP is ${code}, valid for ${valid}. Never share this code with anyone, including people claiming to be officials.`,
+  };
+}

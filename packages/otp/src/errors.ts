@@ -1,0 +1,59 @@
+/**
+ * @module
+ * Errors of `@vneid/otp`: thrown for misuse and bad configuration (an option out of range, a
+ * secret of the wrong size, malformed Base32 or otpauth:// URIs, a store that returns corrupt
+ * records). A code that simply does not match, has expired or was already used is never thrown:
+ * it is reported in the result of `verifyHotp`, `verifyTotp` or a challenge's `verify`.
+ * Messages never contain secrets, one-time codes, phone numbers or e-mail addresses.
+ */
+import { VneidError } from '@vneid/core/errors';
+
+/** Stable codes of {@link OtpError}. */
+export type OtpErrorCode =
+  /** An option is missing, has the wrong type or is out of its documented range. */
+  | 'INVALID_OPTION'
+  /** A shared secret is not 16–64 bytes (RFC 4226 §4 R6 asks for at least 128 bits). */
+  | 'INVALID_SECRET'
+  /** A text is not strict RFC 4648 §6 Base32 (upper case, optional correct padding). */
+  | 'INVALID_BASE32'
+  /** A phone number or e-mail address cannot be normalised. */
+  | 'INVALID_RECIPIENT'
+  /** The injected `random` returned the wrong number of bytes or never produced a usable byte. */
+  | 'RANDOM_FAILED'
+  /** A store record could not be decoded (written by something else, or corrupted). */
+  | 'STORE_CORRUPT'
+  /** Compare-and-set kept failing because of concurrent writers. */
+  | 'STORE_CONTENTION'
+  /** The text does not start with `otpauth://`. */
+  | 'URI_SCHEME'
+  /** The type is not `totp` or `hotp`. */
+  | 'URI_TYPE'
+  /** The label is missing, empty, badly percent-encoded or has more than one `:`. */
+  | 'URI_LABEL'
+  /** A query parameter is malformed, unknown, repeated or badly percent-encoded. */
+  | 'URI_PARAMETER'
+  /** `secret` is missing or is not a Base32 secret of 16–64 bytes. */
+  | 'URI_SECRET'
+  /** `algorithm` is not SHA1, SHA256 or SHA512. */
+  | 'URI_ALGORITHM'
+  /** `digits` is not 6, 7 or 8. */
+  | 'URI_DIGITS'
+  /** `period` is not an integer number of seconds in 1–3600, or appears in an HOTP URI. */
+  | 'URI_PERIOD'
+  /** `counter` is missing from an HOTP URI, is not a safe non-negative integer, or appears in a TOTP URI. */
+  | 'URI_COUNTER'
+  /** The issuer prefix of the label and the `issuer` parameter differ. */
+  | 'URI_ISSUER';
+
+/** Non-personal details of an {@link OtpError}. */
+export interface OtpErrorContext {
+  /** The option or URI part that was bad (`digits`, `ttlSeconds`, `label`, `period`, …). */
+  field?: string;
+  /** A length in bytes or characters, where relevant. */
+  length?: number;
+  /** An offset in the input, where relevant. */
+  offset?: number;
+}
+
+/** Error thrown by `@vneid/otp`. */
+export class OtpError extends VneidError<OtpErrorCode, OtpErrorContext> {}
