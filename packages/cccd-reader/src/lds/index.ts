@@ -7,10 +7,17 @@
  */
 export * from './com.ts';
 export * from './dg1.ts';
+export * from './dg2.ts';
 export * from './dg13.ts';
+export * from './dg14.ts';
+export * from './dg15.ts';
+export * from './face-image.ts';
 export * from './file-ids.ts';
 export * from './lds-error.ts';
 export * from './lds-security-object.ts';
 export * from './oids.ts';
+export * from './parse-lds-file.ts';
+export * from './partial-date.ts';
+export * from './personal-details.ts';
 export * from './security-infos.ts';
 export * from './sod.ts';
