@@ -28,6 +28,15 @@ function fail(message: string, cause?: unknown): never {
 
 /** Parses the DER LDSSecurityObject (the eContent of EF.SOD). */
 export function parseLdsSecurityObject(eContent: Uint8Array): LdsSecurityObject {
+  try {
+    return parse(eContent);
+  } catch (e) {
+    if (e instanceof PaError) throw e;
+    return fail('malformed LDSSecurityObject', e);
+  }
+}
+
+function parse(eContent: Uint8Array): LdsSecurityObject {
   let root: asn1js.AsnType;
   try {
     root = parseBer(eContent);

@@ -207,6 +207,11 @@ export function parsePublicKey(spki: pkijs.PublicKeyInfo): PublicKey {
   }
   if (oid === OID_EC_PUBLIC_KEY) {
     const curve = curveFromAlgorithmParams(spki.algorithm.algorithmParams);
+    try {
+      curve.ecdsa.Point.fromBytes(keyBytes).assertValidity();
+    } catch (cause) {
+      throw new UnsupportedKey('EC public key is not a point of its curve', { cause });
+    }
     return { kind: 'ec', curve, point: keyBytes, bits: curve.params.n.toString(2).length };
   }
   throw new UnsupportedKey(`public key algorithm ${oid} is not supported`);

@@ -349,6 +349,19 @@ export async function verifyPassive(
   input: PassiveInput,
   options: VerifyPassiveOptions,
 ): Promise<PassiveReport> {
+  try {
+    return verifyPassiveSync(input, options);
+  } catch (e) {
+    // Contract: only PaError escapes; anything else is a structure this parser did not expect.
+    if (e instanceof PaError) throw e;
+    throw new PaError('SOD_MALFORMED', 'EF.SOD has an unexpected structure', {
+      context: { input: 'sod' },
+      cause: e,
+    });
+  }
+}
+
+function verifyPassiveSync(input: PassiveInput, options: VerifyPassiveOptions): PassiveReport {
   if (!input || !(input.sod instanceof Uint8Array))
     throw new PaError('INVALID_ARGUMENT', 'sod must be bytes', { context: { input: 'sod' } });
   const files = fileMap(input.files);
@@ -404,6 +417,18 @@ export async function verifySecurityObject(
   bytes: Uint8Array,
   options: VerifyPassiveOptions,
 ): Promise<SecurityObjectReport> {
+  try {
+    return verifySecurityObjectSync(bytes, options);
+  } catch (e) {
+    if (e instanceof PaError) throw e;
+    throw new PaError('SIGNED_DATA_MALFORMED', 'the security object has an unexpected structure', {
+      context: { input: 'securityObject' },
+      cause: e,
+    });
+  }
+}
+
+function verifySecurityObjectSync(bytes: Uint8Array, options: VerifyPassiveOptions): SecurityObjectReport {
   const parsed = parseSignedData(bytes, 'SIGNED_DATA_MALFORMED', 'securityObject');
   return { ...verifyObject(parsed, options), contentType: parsed.eContentType, content: parsed.eContent };
 }

@@ -9,7 +9,7 @@
  */
 import * as asn1js from 'asn1js';
 import type { HashAlgorithm, SignatureScheme } from './algorithms.ts';
-import { bigintToBytes, bytesToBigint, integerValue } from './asn1.ts';
+import { bigintToBytes, bytesToBigint } from './asn1.ts';
 import type { PublicKey } from './public-key.ts';
 
 /** Why a signature did not verify. */
@@ -131,7 +131,32 @@ function verifyPss(
   return sameBytes(hash.hash(mPrime), h) ? { ok: true } : invalid;
 }
 
-/** r and s of an ECDSA signature in DER (X9.62 Ecdsa-Sig-Value, BER tolerated) or plain form. */
+/** Reads one DER/BER definite-length TLV at `offset`: [tag, value start, value end]. */
+function readTlv(bytes: Uint8Array, offset: number): [number, number, number] | undefined {
+  const tag = bytes[offset];
+  let len = bytes[offset + 1];
+  if (tag === undefined || len === undefined) return undefined;
+  let start = offset + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 2) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) {
+      const b = bytes[start + i];
+      if (b === undefined) return undefined;
+      len = (len << 8) | b;
+    }
+    start += n;
+  }
+  const end = start + len;
+  return end <= bytes.length ? [tag, start, end] : undefined;
+}
+
+/**
+ * r and s of an ECDSA signature: X9.62 `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`
+ * whose lengths must be consistent (non-minimal integer encodings, seen in the field, are
+ * tolerated), or plain r‖s (BSI TR-03111 §5.2.1).
+ */
 export function ecdsaSignatureValues(
   signature: Uint8Array,
   format: 'der' | 'plain',
@@ -141,15 +166,19 @@ export function ecdsaSignatureValues(
     const half = signature.length / 2;
     return { r: bytesToBigint(signature.subarray(0, half)), s: bytesToBigint(signature.subarray(half)) };
   }
-  const parsed = asn1js.fromBER(signature);
-  if (parsed.offset !== signature.length || !(parsed.result instanceof asn1js.Sequence)) return undefined;
-  const values = parsed.result.valueBlock.value;
-  if (values.length !== 2) return undefined;
-  try {
-    return { r: integerValue(values[0] as asn1js.AsnType), s: integerValue(values[1] as asn1js.AsnType) };
-  } catch {
+  const outer = readTlv(signature, 0);
+  if (outer?.[0] !== 0x30 || outer[2] !== signature.length) return undefined;
+  const r = readTlv(signature, outer[1]);
+  if (r?.[0] !== 0x02 || r[2] === r[1]) return undefined;
+  const s = readTlv(signature, r[2]);
+  if (s?.[0] !== 0x02 || s[2] !== outer[2] || s[2] === s[1]) return undefined;
+  // Negative integers are not valid r or s.
+  if (((signature[r[1]] as number) & 0x80) !== 0 || ((signature[s[1]] as number) & 0x80) !== 0)
     return undefined;
-  }
+  return {
+    r: bytesToBigint(signature.subarray(r[1], r[2])),
+    s: bytesToBigint(signature.subarray(s[1], s[2])),
+  };
 }
 
 function verifyEcdsa(

@@ -8,7 +8,9 @@ import {
   verifyPassive,
   verifySecurityObject,
 } from '../../src/pa/index.ts';
+import { parseSignedData } from '../../src/pa/signed-data.ts';
 import {
+  createMasterList,
   createTestPki,
   encodeLdsSecurityObject,
   signCms,
@@ -96,6 +98,14 @@ describe('verifyPassive: invalid inputs', () => {
       encodeLdsSecurityObject({ dataGroups: { 1: new Uint8Array(1) } }).map((b, i, a) =>
         i === a.length - 35 ? 0 : b,
       ),
+      // data group -128 (found by the byte-flip property below)
+      encodeLdsSecurityObject({ dataGroups: { 1: new Uint8Array(1) } }).map((b, i, a) =>
+        i === a.length - 35 ? 0x80 : b,
+      ),
+      // hash value not an OCTET STRING
+      encodeLdsSecurityObject({ dataGroups: { 1: new Uint8Array(1) } }).map((b, i, a) =>
+        i === a.length - 34 ? 0x05 : b,
+      ),
     ];
     for (const b of bad) {
       expect(() => parseLdsSecurityObject(b)).toThrowError(
@@ -168,26 +178,71 @@ describe('property: no input crashes the verifier', () => {
     );
   });
 
-  it('a byte flipped inside the signed attributes or the signature → ok is false', async () => {
-    // The SignerInfo's signed attributes and signature are the last bytes of the SOD.
-    const tail = 160;
+  it('a byte flipped inside the signed attributes or the signature value → ok is false', async () => {
+    // The exact signed-attribute bytes ([0] IMPLICIT, A0 …) and the signature's s value (last 32 bytes).
+    const parsed = parseSignedData(sod, 'SOD_MALFORMED', 'sod');
+    const attrs = new Uint8Array(
+      (parsed.signedData.signerInfos[0] as { signedAttrs: { encodedValue: ArrayBuffer } }).signedAttrs
+        .encodedValue,
+    );
+    attrs[0] = 0xa0;
+    let start = -1;
+    for (let i = 0; i + attrs.length <= sod.length && start < 0; i++)
+      if (attrs.every((b, j) => sod[i + j] === b)) start = i;
+    expect(start).toBeGreaterThan(0);
+    const positions = [
+      ...Array.from({ length: attrs.length }, (_, i) => start + i),
+      ...Array.from({ length: 32 }, (_, i) => sod.length - 1 - i),
+    ];
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: tail }),
-        fc.integer({ min: 1, max: 255 }),
-        async (back, mask) => {
-          const bad = sod.slice();
-          const i = bad.length - back;
-          bad[i] = (bad[i] as number) ^ mask;
+      fc.asyncProperty(fc.constantFrom(...positions), fc.integer({ min: 1, max: 255 }), async (i, mask) => {
+        const bad = sod.slice();
+        bad[i] = (bad[i] as number) ^ mask;
+        try {
+          const r = await verifyPassive({ sod: bad, files }, { trustStore: store() });
+          expect(r.ok).toBe(false);
+        } catch (e) {
+          expect(e).toBeInstanceOf(PaError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('property: trust-store inputs never crash', () => {
+  it('random bytes as certificate, CRL or master list → PaError', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('certificates', 'crls', 'masterLists'),
+        fc.uint8Array({ maxLength: 200 }),
+        (field, bytes) => {
           try {
-            const r = await verifyPassive({ sod: bad, files }, { trustStore: store() });
-            expect(r.ok).toBe(false);
+            createTrustStore({ [field]: [bytes] });
           } catch (e) {
             expect(e).toBeInstanceOf(PaError);
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
+    );
+  });
+
+  it('a byte flipped in a valid master list → a report or a PaError', () => {
+    const ml = createMasterList(pki, [pki.csca.certificate]);
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 255 }), (pos, mask) => {
+        const bad = ml.slice();
+        const i = pos % bad.length;
+        bad[i] = (bad[i] as number) ^ mask;
+        try {
+          const s = createTrustStore({ masterLists: [bad], masterListSigners: [pki.csca.certificate] });
+          expect(s.masterLists).toHaveLength(1);
+        } catch (e) {
+          expect(e).toBeInstanceOf(PaError);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
