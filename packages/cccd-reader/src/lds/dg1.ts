@@ -4,7 +4,8 @@
  * line breaks (90 characters for TD1, 88 for TD3), parsed with `@vneid/core/mrz`.
  */
 import { encodeUtf8 } from '@vneid/core/bytes';
-import { MrzError, type MrzResult, type ParseMrzOptions, parseMrz } from '@vneid/core/mrz';
+import { isVneidError } from '@vneid/core/errors';
+import { type MrzResult, type ParseMrzOptions, parseMrz } from '@vneid/core/mrz';
 import { encodeTlv, findTlv } from '@vneid/core/tlv';
 import { LdsError } from './lds-error.ts';
 import { childrenOf, decodeFile, guard, primitiveOf, structure, utf8Text } from './lds-tlv.ts';
@@ -37,7 +38,7 @@ export function parseDg1(bytes: Uint8Array, options: ParseMrzOptions = {}): Dg1 
   try {
     return { raw: bytes, mrzText, mrz: parseMrz(mrzText, options) };
   } catch (cause) {
-    if (!(cause instanceof MrzError)) throw cause;
+    if (!isVneidError(cause)) throw cause;
     throw new LdsError('LDS_INVALID_MRZ', `DG1: the MRZ does not parse (${cause.code})`, {
       context: { file: FILE, tag: 0x5f1f },
       cause,
