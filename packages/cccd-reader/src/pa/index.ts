@@ -10,7 +10,6 @@ export type { HashName } from './algorithms.ts';
 export { VIETNAM_CSCA_PEM, VIETNAM_CSCA_SHA256, vietnamCsca } from './anchors/vietnam.ts';
 export { type CertificateInfo, type Name, parseCertificates } from './certificate.ts';
 export { type CrlInfo, parseCrls } from './crl.ts';
-export { type LdsSecurityObject, parseLdsSecurityObject } from './lds-security-object.ts';
 export { type ParsedMasterList, parseMasterList } from './master-list.ts';
 export { PaError, type PaErrorCode, type PaErrorContext } from './pa-error.ts';
 export type { SignerFailure } from './signed-data.ts';

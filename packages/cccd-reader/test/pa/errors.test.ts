@@ -4,10 +4,10 @@ import {
   createTrustStore,
   PaError,
   type PaErrorCode,
-  parseLdsSecurityObject,
   verifyPassive,
   verifySecurityObject,
 } from '../../src/pa/index.ts';
+import { parseLdsSecurityObject } from '../../src/pa/lds-security-object.ts';
 import { parseSignedData } from '../../src/pa/signed-data.ts';
 import {
   createMasterList,
