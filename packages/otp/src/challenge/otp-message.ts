@@ -3,8 +3,9 @@
  * SMS and e-mail texts carrying a one-time code, in Vietnamese and English. The code appears
  * only in the body, exactly once; the subject (e-mail subject, notification title) never holds
  * it, because subjects end up in previews, lock screens and mail-server logs. Vietnamese text is
- * NFC and uses diacritics, so an SMS is sent as UCS-2 (70 characters per segment): every
- * Vietnamese body here fits in two segments.
+ * NFC and uses diacritics, so an SMS is sent as UCS-2 (70 characters, or 67 per part of a
+ * long message): with the default brand and a code of up to 8 digits the Vietnamese body fits
+ * in two parts, and the English one (GSM 7-bit) in a single 160-character SMS.
  */
 import { OtpError } from '../errors.ts';
 
@@ -40,7 +41,7 @@ function duration(seconds: number, locale: OtpMessageLocale): string {
 
 /**
  * The message for `code`, e.g. (vi) "VNeID: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút.
- * Không chia sẻ mã này với bất kỳ ai, kể cả người tự xưng là cán bộ cơ quan nhà nước."
+ * Không cung cấp mã này cho bất kỳ ai, kể cả người xưng là công an."
  * @throws {OtpError} `INVALID_OPTION` (the message never repeats the code)
  */
 export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
@@ -73,7 +74,7 @@ export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
       subject: `${brand}: mã xác thực (OTP)`,
       body:
         `${brand}: Mã OTP của bạn là ${code}, có hiệu lực trong ${valid}. ` +
-        'Không chia sẻ mã này với bất kỳ ai, kể cả người tự xưng là cán bộ cơ quan nhà nước.',
+        'Không cung cấp mã này cho bất kỳ ai, kể cả người xưng là công an.',
     };
   }
   return {
