@@ -98,7 +98,7 @@ describe('otpauth:// URIs', () => {
       fc.property(fc.oneof(totp, hotp), (input) => {
         const options = Object.fromEntries(
           Object.entries(input).filter(([, v]) => v !== undefined),
-        ) as OtpauthUriOptions;
+        ) as unknown as OtpauthUriOptions;
         const uri = buildOtpauthUri(options);
         expect(uri).toMatch(/^otpauth:\/\/(totp|hotp)\/[\x21-\x7e]+$/);
         const parsed: OtpauthUri = parseOtpauthUri(uri);
