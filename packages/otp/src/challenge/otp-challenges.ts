@@ -154,6 +154,7 @@ function decodeChallenge(entry: OtpStoreEntry): ChallengeRecord {
     typeof r !== 'object' ||
     r.v !== 1 ||
     typeof r.recipient !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(r.recipient) ||
     typeof r.codeHash !== 'string' ||
     !/^[0-9a-f]{64}$/.test(r.codeHash) ||
     !isTime(r.expiresAt) ||
