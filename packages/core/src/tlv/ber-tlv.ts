@@ -179,13 +179,10 @@ function decode(bytes: Uint8Array, options: DecodeTlvOptions, single: boolean): 
         number = number * 128 + (c & 0x7f);
         if ((c & 0x80) === 0) break;
       }
-      if (number < 31) {
-        throw fail('TLV_NON_MINIMAL_TAG', `Tag number ${number} at offset ${start} needs no long form`, {
-          offset: start,
-          tag,
-          depth,
-        });
-      }
+      // X.690 DER would require the short form for numbers below 31, but ISO/IEC 7816-4 §5.2.2.1
+      // and ICAO Doc 9303 Part 10 define two-byte tags such as 5F01 (LDS version), 5F0E and 5F0F:
+      // they are accepted here (a leading 80 continuation byte stays rejected above).
+      void number;
     }
     const constructed = (first & 0x20) !== 0;
 
@@ -306,7 +303,8 @@ function tagByteLength(tag: number): number {
 }
 
 /**
- * Encoded bytes of a tag given as its big-endian value, validated as a minimal X.690 tag.
+ * Encoded bytes of a tag given as its big-endian value, validated as an ISO/IEC 7816-4 BER tag
+ * (X.690 shape; two-byte forms of tag numbers below 31, such as ICAO's 5F01, are allowed).
  * @throws {TlvError} `TLV_INVALID_TAG`, `TLV_NON_MINIMAL_TAG`
  */
 export function encodeTag(tag: number): Uint8Array {
@@ -338,10 +336,8 @@ export function encodeTag(tag: number): Uint8Array {
       throw new TlvError('TLV_NON_MINIMAL_TAG', 'Tag has a leading 80 byte', { context: { tag } });
     number = number * 128 + (c & 0x7f);
   }
-  if (number < 31)
-    throw new TlvError('TLV_NON_MINIMAL_TAG', `Tag number ${number} needs no long form`, {
-      context: { tag },
-    });
+  // Tag numbers below 31 in the two-byte form (5F01, 5F0E…) are valid per ISO/IEC 7816-4 and ICAO.
+  void number;
   return out;
 }
 

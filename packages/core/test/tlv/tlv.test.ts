@@ -265,13 +265,17 @@ describe('encoding', () => {
     ['tag 5F81 (unterminated)', () => encodeTag(0x5f81), 'TLV_INVALID_TAG'],
     ['tag 0401 (not long form)', () => encodeTag(0x0401), 'TLV_INVALID_TAG'],
     ['tag 5F8001 (leading 80)', () => encodeTag(0x5f8001), 'TLV_NON_MINIMAL_TAG'],
-    ['tag 5F1E (< 31)', () => encodeTag(0x5f1e), 'TLV_NON_MINIMAL_TAG'],
     ['tag 2^32', () => encodeTag(2 ** 32), 'TLV_INVALID_TAG'],
     ['children under a primitive tag', () => encodeTlv(0x04, [fromHex('0400')]), 'TLV_INVALID_VALUE'],
     ['requireTlv on a missing tag', () => requireTlv([], 0x5f1f), 'TLV_NOT_FOUND'],
   ];
   it.each(bad)('%s', (_name, fn, code) => {
     expect(errorOf(fn).code).toBe(code);
+  });
+
+  it('encodes the two-byte tags ICAO defines for numbers below 31 (5F01, 5F0E, 5F1E)', () => {
+    expect([0x5f01, 0x5f0e, 0x5f1e].map((t) => toHex(encodeTag(t)))).toEqual(['5f01', '5f0e', '5f1e']);
+    expect(toHex(encodeTlv(0x5f01, fromHex('30313037')))).toBe('5f010430313037');
   });
 
   it('formats tags and finds TLVs', () => {
