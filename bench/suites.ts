@@ -1,4 +1,7 @@
-/** The benchmark suites, each in its own file; `pnpm bench <id>` runs one without writing the doc. */
+import { paVerifySuite } from './pa-verify.ts';
+import { qrScanSuite } from './qr-scan.ts';
+
+/** One benchmark suite; `pnpm bench <id>` runs one without writing the doc. */
 export interface BenchSuite {
   id: string;
   title: string;
@@ -6,4 +9,5 @@ export interface BenchSuite {
   run(): Promise<string>;
 }
 
-export const suites: BenchSuite[] = [];
+/** The benchmark suites, each in its own file, in the order they appear in docs/benchmarks.md. */
+export const suites: BenchSuite[] = [qrScanSuite, paVerifySuite];

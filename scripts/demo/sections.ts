@@ -1,7 +1,11 @@
-/** The demo's sections in order; each lives in its own file. */
+import { otpDemo } from './otp.ts';
+import { qrDemo } from './qr.ts';
+
+/** One section of `pnpm demo`. */
 export interface DemoSection {
   title: string;
   run(): Promise<void>;
 }
 
-export const sections: DemoSection[] = [];
+/** The demo's sections in order; each lives in its own file. */
+export const sections: DemoSection[] = [qrDemo, otpDemo];

@@ -6,4 +6,9 @@
  */
 
 export * from './bytes/index.ts';
+export * from './credentials/index.ts';
 export * from './errors/index.ts';
+export * from './id-number/index.ts';
+export * from './mrz/index.ts';
+export * from './qr/index.ts';
+export * from './tlv/index.ts';
