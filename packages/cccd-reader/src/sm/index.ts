@@ -1,2 +1,12 @@
-/** @module placeholder until implemented */
-export {};
+/**
+ * @module
+ * Secure messaging (`@vneid/cccd-reader/sm`, ICAO Doc 9303 Part 11 §9.8): the terminal's
+ * {@link SecureChannel}, the card side for the software chip, and the session-key derivation
+ * (KDF of §9.7.1) BAC, PACE and chip authentication share.
+ */
+export { deriveKey, type SmCipher, type SmKeyBits } from '../crypto/kdf.ts';
+export { type CardSecureMessaging, createCardSecureMessaging } from './card.ts';
+export type { SecureMessagingKeys } from './keys.ts';
+export { createSecureChannel, type SecureChannel } from './secure-channel.ts';
+export { openSession, type SmSession } from './session.ts';
+export { protectCommand, unprotectResponse } from './terminal.ts';
