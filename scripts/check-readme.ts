@@ -32,5 +32,7 @@ writeFileSync(
     include: ['./*.ts'],
   }),
 );
-execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(out, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit' });
+execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(out, 'tsconfig.json'), '--noEmit'], {
+  stdio: 'inherit',
+});
 console.log(`check-readme: ${count} snippets type-check`);
