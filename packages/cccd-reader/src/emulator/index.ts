@@ -1,2 +1,31 @@
-/** @module placeholder until implemented */
-export {};
+/**
+ * @module
+ * `@vneid/cccd-reader/emulator`: a software CCCD chip for tests, demos and benchmarks. Build a
+ * fictional citizen ({@link createSyntheticPerson}), personalise a chip for them
+ * ({@link createCardFiles}: EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13, DG14, DG15 and an EF.SOD
+ * signed by a generated test CSCA → DS chain), then talk to it through the same `ApduTransport`
+ * interface as a real card. Test keys only; nothing here is for production.
+ */
+export {
+  bacKeySeed,
+  CA_ECDH_AES_128,
+  type CardFiles,
+  type CardFilesOptions,
+  type CardKeys,
+  type CardPaceInfo,
+  type CardSigner,
+  cardPki,
+  createCardFiles,
+  ECDSA_PLAIN_SHA256,
+} from './files.ts';
+export { createFaceJpeg, type FaceJpegOptions } from './jpeg.ts';
+export type { EmulatorEcKey, EmulatorRsaKey } from './keys.ts';
+export {
+  createSyntheticPerson,
+  dg13FieldsOf,
+  type SyntheticFace,
+  type SyntheticPerson,
+  type SyntheticPersonOptions,
+  toMrzName,
+} from './person.ts';
+export { type SeededRandom, seededRandom } from './random.ts';
