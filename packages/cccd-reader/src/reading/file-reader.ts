@@ -1,0 +1,393 @@
+/**
+ * @module
+ * Reading an elementary file (ICAO Doc 9303 Part 10 §3.11, ISO/IEC 7816-4 §11.3.3): SELECT it
+ * by file ID, READ BINARY its first 6 bytes to learn the length from its TLV header, then read
+ * the rest in the largest chunk the chip accepts — extended length when it supports it,
+ * otherwise the biggest short Le that fits (secure messaging included, see `chunk-size.ts`).
+ * Refusals teach the reader: 6700 (wrong length) drops extended length or shrinks the chunk,
+ * 6Cxx gives the exact length, a short answer with 9000 marks the chip's limit. A
+ * {@link FileReader} keeps what it learned across files, so the chip is probed once.
+ * Offsets above 32767 use odd-INS READ BINARY (B1) with the offset in DO'54 and the data in
+ * DO'53. A lost connection throws `TRANSPORT_FAILED` with the file and offset; the caller's
+ * {@link ReadProgress} keeps the bytes, and passing it again resumes at that offset.
+ */
+import { ReaderError } from '../errors.ts';
+import {
+  type ApduTransport,
+  buildCommandApdu,
+  parseResponseApdu,
+  statusWordName,
+} from '../transport/index.ts';
+import {
+  DEFAULT_EXTENDED_RESPONSE_LIMIT,
+  leFor,
+  MAX_EXTENDED_RESPONSE_LIMIT,
+  maxPlainChunk,
+  type SecureMessagingKind,
+  SHORT_RESPONSE_LIMIT,
+  shrinkChunk,
+} from './chunk-size.ts';
+import { exchange } from './exchange.ts';
+import { ReadProgress } from './read-progress.ts';
+import { selectFile } from './select.ts';
+
+/** Bytes read first: enough for a 2-byte tag and a 4-byte length field. */
+export const HEADER_READ_LENGTH = 6;
+/** Largest offset READ BINARY B0 can address (15 bits). */
+export const MAX_EVEN_INS_OFFSET = 0x7fff;
+
+/** How a {@link FileReader} sizes its reads. */
+export interface FileReaderOptions {
+  /**
+   * Secure messaging of the session, for the response overhead: `'aes'` (PACE, CA; default —
+   * also right when unknown, it is the larger overhead), `'3des'` (BAC) or `'none'` (plain).
+   */
+  secureMessaging?: SecureMessagingKind;
+  /**
+   * Extended-length READ BINARY: `'auto'` (default) tries it once when a read needs more than
+   * a short response and falls back for good when refused; `true` prefers it (still falling
+   * back on 6700); `false` never uses it.
+   */
+  extendedLength?: 'auto' | boolean;
+  /** Upper bound on plain bytes per READ BINARY (e.g. 223 or 160 to mimic fixed-chunk readers). */
+  maxChunk?: number;
+  /** Response-data budget of one extended READ BINARY (default 4096, at most 65536). */
+  extendedResponseLimit?: number;
+}
+
+/** A progress event: one per READ BINARY that returned data. */
+export interface FileReadProgressEvent {
+  fileId: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** Options of {@link FileReader.readFile}. */
+export interface ReadFileOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: FileReadProgressEvent) => void;
+  /**
+   * The file's accumulator. Pass a fresh `new ReadProgress(fid)` to keep the bytes should the
+   * connection drop; pass the same object again (over a new session) to resume at its offset.
+   */
+  progress?: ReadProgress;
+  /** SELECT the file first (default true). */
+  select?: boolean;
+}
+
+/** What a {@link FileReader} has learned about the chip. */
+export interface FileReaderState {
+  /** Whether the chip accepted an extended-length READ BINARY. */
+  extendedLength: 'untested' | 'supported' | 'unsupported';
+  /** Largest plain chunk accepted with a short Le, when a refusal or short answer showed it. */
+  maxShortChunk: number | undefined;
+  /** Largest plain chunk accepted with an extended Le, when a refusal or short answer showed it. */
+  maxExtendedChunk: number | undefined;
+  /** READ BINARY commands sent so far. */
+  readCommands: number;
+}
+
+/** A file-reading session over one transport; remembers the chip's limits across files. */
+export interface FileReader {
+  /** The transport in use (a secure channel, normally). */
+  readonly transport: ApduTransport;
+  /** Continue over another transport (after re-establishing the session); keeps the learned limits. */
+  setTransport(transport: ApduTransport, secureMessaging?: SecureMessagingKind): void;
+  /** What the reader learned about the chip (a snapshot). */
+  readonly state: FileReaderState;
+  selectFile(fileId: number, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Selects (unless told not to) and reads a whole file.
+   * @throws {ReaderError} `FILE_NOT_FOUND`, `SECURITY_STATUS_NOT_SATISFIED`, `READ_FAILED`,
+   * `TRANSPORT_FAILED` (context `{ fileId, offset }`; resume with the same `progress`),
+   * `ABORTED`, or the channel's secure-messaging errors
+   */
+  readFile(fileId: number, options?: ReadFileOptions): Promise<Uint8Array>;
+}
+
+/** Status words with which a chip may refuse extended length (besides 6700). */
+const EXTENDED_REFUSALS: ReadonlySet<number> = new Set([0x6a86, 0x6a87, 0x6d00, 0x6e00, 0x6f00, 0x6881]);
+
+/** Total length of a BER-TLV from its first bytes; 'incomplete' when more bytes are needed. */
+export function tlvTotalLength(bytes: Uint8Array): number | 'incomplete' | 'invalid' {
+  let i = 0;
+  if (bytes.length < 1) return 'incomplete';
+  const first = bytes[i++] as number;
+  if (first === 0x00 || first === 0xff) return 'invalid';
+  if ((first & 0x1f) === 0x1f) {
+    for (;;) {
+      if (i >= bytes.length) return 'incomplete';
+      const b = bytes[i++] as number;
+      if ((b & 0x80) === 0) break;
+      if (i > 3) return 'invalid';
+    }
+  }
+  if (i >= bytes.length) return 'incomplete';
+  const l = bytes[i++] as number;
+  if (l < 0x80) return i + l;
+  const n = l & 0x7f;
+  if (n === 0 || n > 3) return 'invalid';
+  if (i + n > bytes.length) return 'incomplete';
+  let len = 0;
+  for (let k = 0; k < n; k++) len = len * 256 + (bytes[i + k] as number);
+  return i + n + len;
+}
+
+function readBinaryCommand(offset: number, le: number): Uint8Array {
+  if (offset <= MAX_EVEN_INS_OFFSET) {
+    return buildCommandApdu({ cla: 0x00, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, le });
+  }
+  // Odd INS: P1-P2 = 0000 (current EF), offset in DO'54, minimal big-endian bytes.
+  const off: number[] = [];
+  for (let v = offset; v > 0; v = Math.floor(v / 256)) off.unshift(v % 256);
+  return buildCommandApdu({
+    cla: 0x00,
+    ins: 0xb1,
+    p1: 0,
+    p2: 0,
+    data: Uint8Array.of(0x54, off.length, ...off),
+    le,
+  });
+}
+
+function unwrapDo53(data: Uint8Array, fileId: number, offset: number): Uint8Array {
+  const fail = (): never => {
+    throw new ReaderError('READ_FAILED', "an odd-INS READ BINARY response is not a DO'53", {
+      context: { fileId, offset },
+    });
+  };
+  if (data.length === 0) return data;
+  if (data[0] !== 0x53 || data.length < 2) fail();
+  const l = data[1] as number;
+  let start = 2;
+  let len = l;
+  if (l >= 0x80) {
+    const n = l & 0x7f;
+    if (n === 0 || n > 3 || data.length < 2 + n) fail();
+    len = 0;
+    for (let k = 0; k < n; k++) len = len * 256 + (data[2 + k] as number);
+    start = 2 + n;
+  }
+  if (start + len !== data.length) fail();
+  return data.subarray(start);
+}
+
+/** Creates a {@link FileReader} over `transport`. */
+export function createFileReader(transport: ApduTransport, options: FileReaderOptions = {}): FileReader {
+  let current = transport;
+  let sm: SecureMessagingKind = options.secureMessaging ?? 'aes';
+  const mode = options.extendedLength ?? 'auto';
+  const cap = options.maxChunk ?? Number.POSITIVE_INFINITY;
+  if (!(cap >= 1)) throw new ReaderError('INVALID_ARGUMENT', 'maxChunk must be at least 1');
+  const extLimit = Math.min(
+    options.extendedResponseLimit ?? DEFAULT_EXTENDED_RESPONSE_LIMIT,
+    MAX_EXTENDED_RESPONSE_LIMIT,
+  );
+  if (!(extLimit > SHORT_RESPONSE_LIMIT)) {
+    throw new ReaderError('INVALID_ARGUMENT', 'extendedResponseLimit must exceed 256');
+  }
+  const state: FileReaderState = {
+    extendedLength: mode === false ? 'unsupported' : 'untested',
+    maxShortChunk: undefined,
+    maxExtendedChunk: undefined,
+    readCommands: 0,
+  };
+
+  const shortLimit = (odd: boolean): number =>
+    Math.min(
+      maxPlainChunk(SHORT_RESPONSE_LIMIT, sm, odd),
+      state.maxShortChunk ?? Number.POSITIVE_INFINITY,
+      cap,
+    );
+  const chunkLimit = (odd: boolean, remaining: number): number => {
+    const short = shortLimit(odd);
+    if (remaining <= short || state.extendedLength === 'unsupported') return short;
+    const ext = Math.min(
+      maxPlainChunk(extLimit, sm, odd),
+      state.maxExtendedChunk ?? Number.POSITIVE_INFINITY,
+      cap,
+    );
+    return Math.max(short, ext);
+  };
+
+  /** One READ BINARY at `offset` for up to `want` bytes, with the status-word fallbacks. */
+  const readChunk = async (
+    fileId: number,
+    offset: number,
+    want: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ data: Uint8Array; eof: boolean }> => {
+    const odd = offset > MAX_EVEN_INS_OFFSET;
+    let n = want;
+    let exactLe: number | undefined;
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const le = exactLe ?? leFor(n, odd);
+      const extended = le > SHORT_RESPONSE_LIMIT;
+      const probing = extended && state.extendedLength === 'untested';
+      let raw: Uint8Array;
+      state.readCommands++;
+      try {
+        raw = await exchange(current, readBinaryCommand(offset, le), signal, { fileId, offset });
+      } catch (e) {
+        // A stack that cannot carry extended APDUs may drop the link: resume with short ones.
+        if (probing && e instanceof ReaderError && e.code === 'TRANSPORT_FAILED')
+          state.extendedLength = 'unsupported';
+        throw e;
+      }
+      const { data, sw } = parseResponseApdu(raw);
+      if (sw === 0x9000 || sw === 0x6282) {
+        if (extended) state.extendedLength = 'supported';
+        return { data: odd ? unwrapDo53(data, fileId, offset) : data, eof: sw === 0x6282 };
+      }
+      if (sw >> 8 === 0x6c && exactLe === undefined) {
+        exactLe = sw & 0xff || 256;
+        continue;
+      }
+      exactLe = undefined;
+      if (extended && (sw === 0x6700 || (probing && EXTENDED_REFUSALS.has(sw)))) {
+        if (state.extendedLength === 'supported' && n > 2 * SHORT_RESPONSE_LIMIT) {
+          // The chip takes extended length, just not this much: halve.
+          n = Math.floor(n / 2);
+          state.maxExtendedChunk = n;
+        } else {
+          state.extendedLength = 'unsupported';
+          n = Math.min(n, shortLimit(odd));
+        }
+        continue;
+      }
+      if (sw === 0x6700) {
+        const next = shrinkChunk(n);
+        if (next === undefined) break;
+        state.maxShortChunk = next;
+        n = next;
+        continue;
+      }
+      if (sw === 0x6a82) {
+        throw new ReaderError('FILE_NOT_FOUND', 'the file was not found on the chip', {
+          context: { fileId, sw },
+        });
+      }
+      if (sw === 0x6982) {
+        throw new ReaderError(
+          'SECURITY_STATUS_NOT_SATISFIED',
+          'reading the file needs access rights the session lacks',
+          {
+            context: { fileId, sw },
+          },
+        );
+      }
+      const what = odd && sw === 0x6d00 ? ' (odd-INS READ BINARY unsupported)' : '';
+      throw new ReaderError('READ_FAILED', `READ BINARY: the card answered ${statusWordName(sw)}${what}`, {
+        context: { fileId, offset, sw },
+      });
+    }
+    throw new ReaderError('READ_FAILED', 'READ BINARY: the card refused every length', {
+      context: { fileId, offset, sw: 0x6700 },
+    });
+  };
+
+  const reader: FileReader = {
+    get transport() {
+      return current;
+    },
+    setTransport(next, secureMessaging) {
+      current = next;
+      if (secureMessaging !== undefined) sm = secureMessaging;
+    },
+    get state() {
+      return { ...state };
+    },
+    selectFile(fileId, opts = {}) {
+      return selectFile(current, fileId, opts);
+    },
+    async readFile(fileId, opts = {}) {
+      const progress = opts.progress ?? new ReadProgress(fileId);
+      if (progress.fileId !== fileId) {
+        throw new ReaderError('INVALID_ARGUMENT', 'the progress object belongs to another file', {
+          context: { fileId },
+        });
+      }
+      if (progress.complete) return progress.bytes;
+      if (opts.select !== false)
+        await selectFile(current, fileId, opts.signal === undefined ? {} : { signal: opts.signal });
+      const report = (): void => {
+        opts.onProgress?.({
+          fileId,
+          bytesRead: progress.offset,
+          totalBytes: progress.totalBytes ?? progress.offset,
+        });
+      };
+      // 1. The TLV header.
+      while (progress.totalBytes === undefined) {
+        const known = tlvTotalLength(progress.bytes);
+        if (typeof known === 'number') {
+          progress.setTotal(known);
+          break;
+        }
+        if (known === 'invalid') {
+          throw new ReaderError('READ_FAILED', 'the file does not start with a BER-TLV header', {
+            context: { fileId, offset: 0 },
+          });
+        }
+        const offset = progress.offset;
+        const { data, eof } = await readChunk(fileId, offset, HEADER_READ_LENGTH - offset, opts.signal);
+        if (data.length === 0 || (eof && typeof tlvTotalLength(concat(progress.bytes, data)) !== 'number')) {
+          throw new ReaderError('READ_FAILED', 'the file ended inside its TLV header', {
+            context: { fileId, offset },
+          });
+        }
+        progress.append(data);
+        const total = tlvTotalLength(progress.bytes);
+        if (typeof total === 'number') progress.setTotal(total);
+        report();
+      }
+      // 2. The rest, in the largest accepted chunks.
+      const total = progress.totalBytes as number;
+      while (progress.offset < total) {
+        const offset = progress.offset;
+        const remaining = total - offset;
+        const odd = offset > MAX_EVEN_INS_OFFSET;
+        const want = Math.min(remaining, chunkLimit(odd, remaining));
+        const { data, eof } = await readChunk(fileId, offset, want, opts.signal);
+        if (data.length === 0) {
+          throw new ReaderError('READ_FAILED', 'READ BINARY returned no data before the end of the file', {
+            context: { fileId, offset, length: total },
+          });
+        }
+        if (data.length < want && !eof) {
+          // The chip returns at most this much: remember it.
+          if (leFor(want, odd) > SHORT_RESPONSE_LIMIT) state.maxExtendedChunk = data.length;
+          else state.maxShortChunk = data.length;
+        }
+        progress.append(data);
+        report();
+        if (eof && progress.offset < total) {
+          throw new ReaderError('READ_FAILED', 'the file ended before the length in its header', {
+            context: { fileId, offset: progress.offset, length: total },
+          });
+        }
+      }
+      return progress.bytes;
+    },
+  };
+  return reader;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Reads one whole file with a one-off {@link FileReader} (use `createFileReader` to read
+ * several files and learn the chip's limits once).
+ */
+export function readFile(
+  transport: ApduTransport,
+  fileId: number,
+  options: ReadFileOptions & FileReaderOptions = {},
+): Promise<Uint8Array> {
+  return createFileReader(transport, options).readFile(fileId, options);
+}
