@@ -1,5 +1,5 @@
 /**
- * Type-checks every ```ts block of README.md and packages/*\/README.md against the package
+ * Type-checks every ```ts block of README.md, packages/*\/README.md and docs/guides/*.md against the package
  * sources, so that the usage snippets users copy cannot drift from the API.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,11 @@ const out = join(root, '.tmp/readme-snippets');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const docs = ['README.md', ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/README.md`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/README.md`),
+  ...readdirSync(join(root, 'docs/guides')).map((p) => `docs/guides/${p}`),
+];
 let count = 0;
 for (const doc of docs) {
   const path = join(root, doc);
