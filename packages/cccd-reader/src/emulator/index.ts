@@ -6,6 +6,18 @@
  * signed by a generated test CSCA → DS chain), then talk to it through the same `ApduTransport`
  * interface as a real card. Test keys only; nothing here is for production.
  */
+
+export { type ChipAuthenticationCard, chipAuthenticationStep } from './ca-card.ts';
+export {
+  type CardAccessMode,
+  type CardState,
+  type CardStats,
+  createEmulatedCard,
+  type EmulatedCard,
+  type EmulatedCardOptions,
+} from './card.ts';
+export { type CardFaults, faultFileId, tamperBytes } from './faults.ts';
+export { type ChipFile, type CurrentDf, chipFilesOf, EMRTD_AID, FID_CARD_ACCESS } from './file-system.ts';
 export {
   bacKeySeed,
   CA_ECDH_AES_128,
@@ -20,6 +32,7 @@ export {
 } from './files.ts';
 export { createFaceJpeg, type FaceJpegOptions } from './jpeg.ts';
 export type { EmulatorEcKey, EmulatorRsaKey } from './keys.ts';
+export { createPaceCard, type PaceCard, type PaceCardAnswer, type PaceCardConfig } from './pace-card.ts';
 export {
   createSyntheticPerson,
   dg13FieldsOf,
