@@ -1,3 +1,4 @@
+import { bundleSizeSuite } from './bundle-size.ts';
 import { paVerifySuite } from './pa-verify.ts';
 import { qrScanSuite } from './qr-scan.ts';
 
@@ -10,4 +11,4 @@ export interface BenchSuite {
 }
 
 /** The benchmark suites, each in its own file, in the order they appear in docs/benchmarks.md. */
-export const suites: BenchSuite[] = [qrScanSuite, paVerifySuite];
+export const suites: BenchSuite[] = [qrScanSuite, paVerifySuite, bundleSizeSuite];
