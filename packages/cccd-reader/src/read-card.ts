@@ -1,0 +1,451 @@
+/**
+ * @module
+ * `readCard`: read a CCCD / Căn cước chip end to end over any {@link ApduTransport}.
+ *
+ * 1. EF.CardAccess (FID 011C, read without secure messaging; absent → no PACE).
+ * 2. Access: PACE-CAN (last 6 ID digits), then PACE-MRZ and BAC with the MRZ key in its
+ *    document-number forms when the dates are given; the method that worked is reported.
+ * 3. Chip Authentication before reading when asked (DG14 first; the next protected read proves
+ *    the chip knows the private key).
+ * 4. The files (default EF.COM, EF.SOD, DG1, DG2, DG13, DG14, DG15) in the largest chunks the
+ *    chip accepts, with progress events per chunk; DG3 behind EAC (6982) and absent files are
+ *    skipped, not fatal. A lost connection re-opens the session through `reconnect` and the
+ *    read continues at the same offset.
+ * 5. Active Authentication after DG15, passive authentication at the end — `./pa` (pkijs) is
+ *    loaded only then, by dynamic import, so bundles that never verify stay small.
+ */
+
+import { ReaderError } from './errors.ts';
+import type { Com } from './lds/com.ts';
+import type { Dg1 } from './lds/dg1.ts';
+import type { Dg2 } from './lds/dg2.ts';
+import type { Dg13 } from './lds/dg13.ts';
+import type { Dg14 } from './lds/dg14.ts';
+import type { Dg15 } from './lds/dg15.ts';
+import { type LdsFileName, ldsFile } from './lds/file-ids.ts';
+import { type OpaqueLdsFile, parseLdsFile } from './lds/parse-lds-file.ts';
+import type { Dg11, Dg12 } from './lds/personal-details.ts';
+import { paceInfos, parseSecurityInfos, type SecurityInfos } from './lds/security-infos.ts';
+import type { Sod } from './lds/sod.ts';
+import type { PassiveReport, TrustStore } from './pa/index.ts';
+import { type ActiveAuthenticationResult, performActiveAuthentication } from './protocols/aa.ts';
+import { selectPaceInfo } from './protocols/pace/select-pace-info.ts';
+import {
+  type AccessAttempt,
+  type AccessCandidate,
+  AccessDeniedError,
+  type AccessKeyForm,
+  type AccessMethod,
+  accessCandidates,
+  describeFailure,
+  guardTransport,
+  isLinkError,
+  type OpenSession,
+  openWith,
+} from './reading/access.ts';
+import { createFileReader, type FileReader, type FileReaderOptions } from './reading/file-reader.ts';
+import { ReadProgress } from './reading/read-progress.ts';
+import type { ApduTransport } from './transport/index.ts';
+
+export {
+  type AccessAttempt,
+  AccessDeniedError,
+  type AccessKeyForm,
+  type AccessMethod,
+} from './reading/access.ts';
+
+/** Files `readCard` can read: EF.COM, EF.SOD and the data groups. */
+export type CardFileName = Exclude<LdsFileName, 'CardAccess' | 'CardSecurity'>;
+
+/** The default file list. */
+export const DEFAULT_CARD_FILES: readonly CardFileName[] = [
+  'COM',
+  'SOD',
+  'DG1',
+  'DG2',
+  'DG13',
+  'DG14',
+  'DG15',
+];
+
+/** A progress event: one per READ BINARY. */
+export interface ReadCardProgressEvent {
+  file: CardFileName;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** Which verifications to run. */
+export interface ReadCardAuthenticate {
+  /** Active Authentication with DG15's key (INTERNAL AUTHENTICATE). */
+  active?: boolean;
+  /** Chip Authentication with DG14's key, before reading the other files. */
+  chip?: boolean;
+  /** Passive authentication of EF.SOD and the data groups against this trust store. */
+  passive?: TrustStore;
+}
+
+/** Options of {@link readCard}. */
+export interface ReadCardOptions {
+  /** The 12-digit personal ID number (its last 6 digits are the CAN). */
+  idNumber: string;
+  /** Date of birth (`YYYY-MM-DD` or `YYMMDD`): with the expiry, enables PACE-MRZ and BAC. */
+  dateOfBirth?: string;
+  /** Date of expiry (`YYYY-MM-DD`, `YYMMDD`; `null` = no expiry). */
+  dateOfExpiry?: string | null;
+  /** A document number to try first for the MRZ key (otherwise the 12- and 9-digit forms). */
+  documentNumber?: string;
+  /** Files to read, in order (default {@link DEFAULT_CARD_FILES}); DG numbers are accepted. */
+  files?: ReadonlyArray<CardFileName | number>;
+  signal?: AbortSignal;
+  onProgress?: (event: ReadCardProgressEvent) => void;
+  /** Randomness for the protocols (default: the platform CSPRNG). */
+  random?: (n: number) => Uint8Array;
+  /**
+   * Called after a lost connection: reconnect to the card and return the new transport (or
+   * nothing when the same object reconnected). The session is re-opened with the method that
+   * worked and reading continues at the same offset.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: async callbacks that return nothing are Promise<void>
+  reconnect?: () => Promise<ApduTransport | undefined | void>;
+  /** How many reconnections one read may use (default 3). */
+  maxReconnects?: number;
+  authenticate?: ReadCardAuthenticate;
+  /** Chunk sizing (extended length, caps); secure messaging is set from the session. */
+  reading?: Omit<FileReaderOptions, 'secureMessaging'>;
+}
+
+/** Parsed files (absent: not read, skipped or unparsable). */
+export interface ReadCardFiles {
+  com?: Com;
+  sod?: Sod;
+  dg1?: Dg1;
+  dg2?: Dg2;
+  dg11?: Dg11;
+  dg12?: Dg12;
+  dg13?: Dg13;
+  dg14?: Dg14;
+  dg15?: Dg15;
+  /** Data groups without a content parser here (DG3–DG10, DG16): their outer TLV. */
+  other: Partial<Record<number, OpaqueLdsFile>>;
+}
+
+/** The bytes exactly as read: data groups by number, `com`, `sod`, `cardAccess`. */
+export type ReadCardRaw = Partial<Record<number | 'com' | 'sod' | 'cardAccess', Uint8Array>>;
+
+/** A file that was not read. */
+export interface SkippedFile {
+  file: CardFileName;
+  /** 6982 (e.g. DG3 behind EAC) or 6A82. */
+  reason: 'SECURITY_STATUS_NOT_SATISFIED' | 'FILE_NOT_FOUND';
+}
+
+/** A file that was read but did not parse (its raw bytes are still returned). */
+export interface ParseFailure {
+  file: CardFileName | 'CardAccess';
+  code: string;
+  message: string;
+}
+
+/** A verification that could not run to a report. */
+export interface VerificationError {
+  ok: false;
+  error: { code: string; message: string };
+}
+
+/** Result of Chip Authentication as readCard ran it. */
+export interface ChipAuthenticationSummary {
+  ok: boolean;
+  /** The CA protocol OID and key ID used. */
+  protocol?: string;
+  keyId?: number | undefined;
+  /** Why it failed (e.g. the next protected response did not verify: a cloned chip). */
+  error?: { code: string; message: string };
+}
+
+/** One summary of the verifications run. */
+export interface ReadCardVerification {
+  passive?: PassiveReport | VerificationError;
+  active?: ActiveAuthenticationResult | VerificationError;
+  chip?: ChipAuthenticationSummary;
+  /** True only when every verification asked for succeeded. */
+  ok: boolean;
+}
+
+/** What {@link readCard} returns. */
+export interface ReadCardResult {
+  accessMethod: AccessMethod;
+  /** The key that worked: the CAN or an MRZ key form. */
+  accessKey: AccessKeyForm;
+  /** Every access attempt in order (no secrets). */
+  attempts: AccessAttempt[];
+  /** EF.CardAccess parsed (absent: the chip has none, so no PACE). */
+  cardAccess?: SecurityInfos;
+  files: ReadCardFiles;
+  raw: ReadCardRaw;
+  skipped: SkippedFile[];
+  parseErrors: ParseFailure[];
+  /** Reconnections used after lost connections. */
+  reconnects: number;
+  verification?: ReadCardVerification;
+}
+
+function fileName(f: CardFileName | number): CardFileName {
+  if (typeof f === 'number') {
+    if (!Number.isInteger(f) || f < 1 || f > 16)
+      throw new ReaderError('INVALID_ARGUMENT', 'a data-group number is 1–16');
+    return `DG${f}` as CardFileName;
+  }
+  if (f === ('CardAccess' as string) || f === ('CardSecurity' as string)) {
+    throw new ReaderError(
+      'INVALID_ARGUMENT',
+      'readCard reads EF.CardAccess itself; CardSecurity is not an application file',
+    );
+  }
+  ldsFile(f);
+  return f;
+}
+
+function rawKey(file: CardFileName): number | 'com' | 'sod' {
+  if (file === 'COM') return 'com';
+  if (file === 'SOD') return 'sod';
+  return Number(file.slice(2));
+}
+
+const errorSummary = (e: unknown): { code: string; message: string } => ({
+  code:
+    e instanceof Error && typeof (e as { code?: unknown }).code === 'string'
+      ? (e as unknown as { code: string }).code
+      : 'UNKNOWN',
+  message: e instanceof Error ? e.message : 'unknown error',
+});
+
+/**
+ * Reads (and optionally verifies) a CCCD chip.
+ * @throws {AccessDeniedError} `ACCESS_DENIED` (with `attempts`) when no method opened the chip
+ * @throws {ReaderError} `TRANSPORT_FAILED` (no `reconnect` or too many), `ABORTED`,
+ * `SM_MAC_MISMATCH` / `SM_INVALID_RESPONSE` / `SM_REJECTED`, `READ_FAILED`, `INVALID_ARGUMENT`
+ */
+export async function readCard(transport: ApduTransport, options: ReadCardOptions): Promise<ReadCardResult> {
+  const { signal, random } = options;
+  const plan = (options.files ?? DEFAULT_CARD_FILES).map(fileName);
+  const auth = options.authenticate ?? {};
+  const maxReconnects = options.maxReconnects ?? 3;
+  const sigOpt = signal === undefined ? {} : { signal };
+  const protoOpts = { ...sigOpt, ...(random === undefined ? {} : { random }) };
+  let raw = guardTransport(transport);
+  let reconnects = 0;
+  const rawFiles: ReadCardRaw = {};
+  const parseErrors: ParseFailure[] = [];
+
+  // 1. EF.CardAccess, without secure messaging.
+  let cardAccess: SecurityInfos | undefined;
+  try {
+    const plain = createFileReader(raw, { ...options.reading, secureMessaging: 'none' });
+    const bytes = await plain.readFile(ldsFile('CardAccess').fid, sigOpt);
+    rawFiles.cardAccess = bytes;
+    try {
+      cardAccess = parseSecurityInfos(bytes);
+    } catch (e) {
+      parseErrors.push({ file: 'CardAccess', ...errorSummary(e) });
+    }
+  } catch (e) {
+    if (isLinkError(e)) throw e;
+    // Absent or unreadable: the chip offers no PACE.
+  }
+  const paceInfo = cardAccess === undefined ? undefined : selectPaceInfo(paceInfos(cardAccess));
+
+  // 2. Access.
+  const attempts: AccessAttempt[] = [];
+  const candidates = accessCandidates(
+    {
+      idNumber: options.idNumber,
+      dateOfBirth: options.dateOfBirth,
+      dateOfExpiry: options.dateOfExpiry,
+      documentNumber: options.documentNumber,
+    },
+    paceInfo !== undefined,
+  );
+  let session: OpenSession | undefined;
+  let lastError: unknown;
+  for (const candidate of candidates) {
+    try {
+      session = await openWith(raw, candidate, paceInfo, protoOpts);
+      attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true });
+      break;
+    } catch (e) {
+      if (isLinkError(e)) throw e;
+      lastError = e;
+      attempts.push({
+        method: candidate.method,
+        keyForm: candidate.keyForm,
+        ok: false,
+        error: describeFailure(e),
+      });
+    }
+  }
+  if (session === undefined) throw new AccessDeniedError(attempts, lastError);
+  const winner: AccessCandidate = session.candidate;
+  const reader: FileReader = createFileReader(session.channel, {
+    ...options.reading,
+    secureMessaging: session.channel.cipher,
+  });
+
+  const reopen = async (): Promise<void> => {
+    const next = await options.reconnect?.();
+    if (next) raw = guardTransport(next);
+    const s = await openWith(raw, winner, paceInfo, protoOpts);
+    reader.setTransport(s.channel, s.channel.cipher);
+  };
+
+  const skipped: SkippedFile[] = [];
+  const readOne = async (file: CardFileName): Promise<Uint8Array | undefined> => {
+    const { fid } = ldsFile(file);
+    const progress = new ReadProgress(fid);
+    for (;;) {
+      try {
+        return await reader.readFile(fid, {
+          ...sigOpt,
+          progress,
+          onProgress: (e) => options.onProgress?.({ file, bytesRead: e.bytesRead, totalBytes: e.totalBytes }),
+        });
+      } catch (e) {
+        if (
+          e instanceof ReaderError &&
+          (e.code === 'SECURITY_STATUS_NOT_SATISFIED' || e.code === 'FILE_NOT_FOUND')
+        ) {
+          skipped.push({ file, reason: e.code });
+          return undefined;
+        }
+        const canRetry =
+          e instanceof ReaderError &&
+          e.code === 'TRANSPORT_FAILED' &&
+          options.reconnect !== undefined &&
+          reconnects < maxReconnects;
+        if (!canRetry) throw e;
+        reconnects++;
+        await reopen();
+      }
+    }
+  };
+
+  // 3. Files.
+  for (const file of plan) {
+    const bytes = await readOne(file);
+    if (bytes !== undefined) rawFiles[rawKey(file)] = bytes;
+  }
+
+  // 4. Active Authentication, once DG15 is in.
+  const verification: ReadCardVerification = { ok: true };
+  if (auth.active) {
+    const dg15 = rawFiles[15] ?? (await readOne('DG15'));
+    if (dg15 === undefined) {
+      verification.active = {
+        ok: false,
+        error: { code: 'NO_DG15', message: 'the chip has no readable DG15' },
+      };
+    } else {
+      rawFiles[15] = dg15;
+      try {
+        verification.active = await performActiveAuthentication(reader.transport, {
+          dg15,
+          dg14: rawFiles[14],
+          ...protoOpts,
+        });
+      } catch (e) {
+        if (isLinkError(e)) throw e;
+        verification.active = { ok: false, error: errorSummary(e) };
+      }
+    }
+  }
+
+  // 5. Parse.
+  const files: ReadCardFiles = { other: {} };
+  for (const file of plan) {
+    const bytes = rawFiles[rawKey(file)];
+    if (bytes === undefined) continue;
+    try {
+      const parsed = parseLdsFile(file, bytes);
+      switch (parsed.file) {
+        case 'COM':
+          files.com = parsed.value;
+          break;
+        case 'SOD':
+          files.sod = parsed.value;
+          break;
+        case 'DG1':
+          files.dg1 = parsed.value;
+          break;
+        case 'DG2':
+          files.dg2 = parsed.value;
+          break;
+        case 'DG11':
+          files.dg11 = parsed.value;
+          break;
+        case 'DG12':
+          files.dg12 = parsed.value;
+          break;
+        case 'DG13':
+          files.dg13 = parsed.value;
+          break;
+        case 'DG14':
+          files.dg14 = parsed.value;
+          break;
+        case 'DG15':
+          files.dg15 = parsed.value;
+          break;
+        case 'CardAccess':
+        case 'CardSecurity':
+          break;
+        default:
+          files.other[Number(parsed.file.slice(2))] = parsed.value;
+      }
+    } catch (e) {
+      parseErrors.push({ file, ...errorSummary(e) });
+    }
+  }
+
+  // 6. Passive authentication: pkijs is loaded only here.
+  if (auth.passive !== undefined) {
+    const sod = rawFiles.sod;
+    if (sod === undefined) {
+      verification.passive = { ok: false, error: { code: 'NO_SOD', message: 'EF.SOD was not read' } };
+    } else {
+      const dataGroups: Record<number, Uint8Array> = {};
+      for (const [k, v] of Object.entries(rawFiles))
+        if (/^\d+$/.test(k) && v !== undefined) dataGroups[Number(k)] = v;
+      try {
+        const pa = await import('./pa/index.ts');
+        verification.passive = await pa.verifyPassive(
+          { sod, files: dataGroups },
+          { trustStore: auth.passive },
+        );
+      } catch (e) {
+        verification.passive = { ok: false, error: errorSummary(e) };
+      }
+    }
+  }
+
+  const asked = [auth.passive !== undefined, auth.active === true, auth.chip === true].some(Boolean);
+  if (asked) {
+    const checks = [
+      auth.passive !== undefined ? verification.passive : null,
+      auth.active === true ? verification.active : null,
+      auth.chip === true ? verification.chip : null,
+    ];
+    verification.ok = checks.every((v) => v === null || v?.ok === true);
+  }
+  const result: ReadCardResult = {
+    accessMethod: winner.method,
+    accessKey: winner.keyForm,
+    attempts,
+    files,
+    raw: rawFiles,
+    skipped,
+    parseErrors,
+    reconnects,
+  };
+  if (cardAccess !== undefined) result.cardAccess = cardAccess;
+  if (asked) result.verification = verification;
+  return result;
+}
