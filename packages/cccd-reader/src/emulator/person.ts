@@ -43,7 +43,7 @@ export interface SyntheticPerson {
   ethnicity: string;
   religion: string;
   placeOfOrigin: string;
-  /** Long addresses (more than 127 UTF-8 bytes) occur: DG13 then needs long-form lengths. */
+  /** Half the people have an address longer than 127 UTF-8 bytes: DG13 then needs long-form lengths. */
   placeOfResidence: string;
   identifyingMarks: string;
   fatherName: string;
@@ -127,7 +127,7 @@ function place(rng: SeededRandom, province: string, long: boolean): string {
   const commune = `Xã ${rng.pick(['Phú', 'Tân', 'An', 'Hòa', 'Thạnh'])} ${rng.pick(GIVEN)}`;
   const district = `Huyện ${rng.pick(['Đông', 'Tây', 'Nam', 'Bắc'])} ${rng.pick(GIVEN)}`;
   if (!long) return `${commune}, ${district}, ${province}`;
-  return `Số ${rng.int(1, 299)} ${rng.pick(STREETS)}, Tổ dân phố ${rng.int(1, 30)}, Khu phố ${rng.int(1, 9)}, ${commune.replace('Xã', 'Phường')}, ${district.replace('Huyện', 'Quận')}, ${province}`;
+  return `Căn hộ ${rng.int(101, 2599)}, Tòa nhà ${rng.pick(GIVEN)}${rng.int(1, 9)}, Số ${rng.int(1, 299)} ${rng.pick(STREETS)}, Tổ dân phố ${rng.int(1, 30)}, Khu phố ${rng.int(1, 9)}, ${commune.replace('Xã', 'Phường')}, ${district.replace('Huyện', 'Quận')}, ${province}`;
 }
 
 /**
