@@ -42,7 +42,10 @@ export function buildCommandApdu(command: CommandApdu): Uint8Array {
   checkByte('P2', p2);
   const data = command.data ?? new Uint8Array(0);
   const le = command.le;
-  if (data.length > 65535) throw new ReaderError('INVALID_ARGUMENT', 'APDU data longer than 65535 bytes', { context: { length: data.length } });
+  if (data.length > 65535)
+    throw new ReaderError('INVALID_ARGUMENT', 'APDU data longer than 65535 bytes', {
+      context: { length: data.length },
+    });
   if (le !== undefined && (!Number.isInteger(le) || le < 1 || le > 65536)) {
     throw new ReaderError('INVALID_ARGUMENT', 'APDU Le must be 1–65536', { context: { length: le } });
   }
@@ -52,7 +55,9 @@ export function buildCommandApdu(command: CommandApdu): Uint8Array {
     if (extended) parts.push(0x00, data.length >> 8, data.length & 0xff);
     else parts.push(data.length);
   }
-  const out = new Uint8Array(parts.length + data.length + (le === undefined ? 0 : extended ? (data.length > 0 ? 2 : 3) : 1));
+  const out = new Uint8Array(
+    parts.length + data.length + (le === undefined ? 0 : extended ? (data.length > 0 ? 2 : 3) : 1),
+  );
   out.set(parts, 0);
   out.set(data, parts.length);
   if (le !== undefined) {
@@ -71,11 +76,21 @@ export function buildCommandApdu(command: CommandApdu): Uint8Array {
 
 /** Decodes a command APDU (cases 1–4, short or extended); strict about lengths. */
 export function parseCommandApdu(bytes: Uint8Array): CommandApdu {
-  if (bytes.length < 4) throw new ReaderError('INVALID_ARGUMENT', 'a command APDU has at least 4 bytes', { context: { length: bytes.length } });
-  const head = { cla: bytes[0] as number, ins: bytes[1] as number, p1: bytes[2] as number, p2: bytes[3] as number };
+  if (bytes.length < 4)
+    throw new ReaderError('INVALID_ARGUMENT', 'a command APDU has at least 4 bytes', {
+      context: { length: bytes.length },
+    });
+  const head = {
+    cla: bytes[0] as number,
+    ins: bytes[1] as number,
+    p1: bytes[2] as number,
+    p2: bytes[3] as number,
+  };
   const body = bytes.subarray(4);
   const bad = (): never => {
-    throw new ReaderError('INVALID_ARGUMENT', 'the command APDU body has inconsistent length fields', { context: { length: bytes.length } });
+    throw new ReaderError('INVALID_ARGUMENT', 'the command APDU body has inconsistent length fields', {
+      context: { length: bytes.length },
+    });
   };
   if (body.length === 0) return head;
   if (body.length === 1) return { ...head, le: body[0] === 0 ? 256 : (body[0] as number) };
@@ -83,7 +98,12 @@ export function parseCommandApdu(bytes: Uint8Array): CommandApdu {
     // Short case 3 or 4.
     const lc = body[0] as number;
     if (body.length === 1 + lc) return { ...head, data: body.slice(1) };
-    if (body.length === 2 + lc) return { ...head, data: body.slice(1, 1 + lc), le: body[1 + lc] === 0 ? 256 : (body[1 + lc] as number) };
+    if (body.length === 2 + lc)
+      return {
+        ...head,
+        data: body.slice(1, 1 + lc),
+        le: body[1 + lc] === 0 ? 256 : (body[1 + lc] as number),
+      };
     return bad();
   }
   // Extended: 00 then two bytes.

@@ -4,7 +4,14 @@
  * and response APDUs in short and extended length, and readable status words.
  */
 export { ReaderError, type ReaderErrorCode, type ReaderErrorContext } from '../errors.ts';
-export { buildCommandApdu, buildResponseApdu, type CommandApdu, parseCommandApdu, parseResponseApdu, type ResponseApdu } from './apdu.ts';
+export {
+  buildCommandApdu,
+  buildResponseApdu,
+  type CommandApdu,
+  parseCommandApdu,
+  parseResponseApdu,
+  type ResponseApdu,
+} from './apdu.ts';
 export { statusWordName } from './status-words.ts';
 export {
   type ApduTransport,

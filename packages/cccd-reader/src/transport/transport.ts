@@ -18,7 +18,8 @@ export interface ApduTransport {
 
 /** Throws `ReaderError('ABORTED')` when the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ReaderError('ABORTED', 'the operation was aborted', { cause: signal.reason });
+  if (signal?.aborted)
+    throw new ReaderError('ABORTED', 'the operation was aborted', { cause: signal.reason });
 }
 
 /** One expected exchange of a {@link createScriptedTransport}: hex strings, spaces allowed. */
@@ -48,10 +49,17 @@ export function createScriptedTransport(script: readonly ScriptedExchange[]): Sc
     async transceive(command, options) {
       throwIfAborted(options?.signal);
       const step = script[i];
-      if (step === undefined) throw new ReaderError('INVALID_ARGUMENT', `scripted transport: unexpected command #${i} ${toHex(command)}`);
+      if (step === undefined)
+        throw new ReaderError(
+          'INVALID_ARGUMENT',
+          `scripted transport: unexpected command #${i} ${toHex(command)}`,
+        );
       const got = toHex(command).toLowerCase();
       if (got !== clean(step.command)) {
-        throw new ReaderError('INVALID_ARGUMENT', `scripted transport: command #${i} was ${got}, expected ${clean(step.command)}`);
+        throw new ReaderError(
+          'INVALID_ARGUMENT',
+          `scripted transport: command #${i} was ${got}, expected ${clean(step.command)}`,
+        );
       }
       i++;
       return fromHex(clean(step.response));
