@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { equalBytes, fromHex } from '@vneid/core/bytes';
+import { equalBytes } from '@vneid/core/bytes';
 import { decodeTlv } from '@vneid/core/tlv';
 import { describe, expect, it } from 'vitest';
 import { interopSamplesDir } from '../../../../test/support/vectors.ts';
