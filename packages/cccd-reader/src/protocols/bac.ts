@@ -23,6 +23,7 @@ import {
   type ApduTransport,
   buildCommandApdu,
   parseResponseApdu,
+  type ResponseApdu,
   throwIfAborted,
 } from '../transport/index.ts';
 
@@ -123,17 +124,42 @@ function openCryptogram(keys: BacAccessKeys, data: Uint8Array): Uint8Array | und
   return tripleDesCbcDecrypt(keys.kEnc, e);
 }
 
-function fail(step: BacStep, message: string, sw?: number): never {
+function fail(step: BacStep, message: string, sw?: number, cause?: unknown): never {
   const context: { step: BacStep; sw?: number } = { step };
   if (sw !== undefined) context.sw = sw;
-  throw new ReaderError('BAC_FAILED', `BAC failed at ${step}: ${message}`, { context });
+  throw new ReaderError('BAC_FAILED', `BAC failed at ${step}: ${message}`, {
+    context,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** One exchange: transport failures and malformed responses become `BAC_FAILED` (aborts stay `ABORTED`). */
+async function send(
+  transport: ApduTransport,
+  step: BacStep,
+  command: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<ResponseApdu> {
+  throwIfAborted(signal);
+  let response: Uint8Array;
+  try {
+    response = await transport.transceive(command, signal === undefined ? undefined : { signal });
+  } catch (cause) {
+    if (signal?.aborted || (cause instanceof ReaderError && cause.code === 'ABORTED')) throw cause;
+    return fail(step, 'the card did not answer', undefined, cause);
+  }
+  try {
+    return parseResponseApdu(response);
+  } catch (cause) {
+    return fail(step, 'the response is not a valid APDU', undefined, cause);
+  }
 }
 
 /**
  * Performs BAC with the card behind `transport` and returns the secure channel.
  * @param key - the MRZ fields, or the 16-byte K_seed
- * @throws {ReaderError} `BAC_FAILED` with `context.step` (and `context.sw`), `INVALID_ARGUMENT`
- * for malformed key fields, `ABORTED`, or the transport's own errors
+ * @throws {ReaderError} `BAC_FAILED` with `context.step` and `context.sw` (transport failures and
+ * malformed responses too, with the cause), `INVALID_ARGUMENT` for malformed key fields, `ABORTED`
  */
 export async function performBac(
   transport: ApduTransport,
@@ -143,11 +169,11 @@ export async function performBac(
   const random = options.random ?? defaultRandom;
   const { signal } = options;
   const access = bacAccessKeys(bacKeySeed(key));
-  throwIfAborted(signal);
-  const challenge = parseResponseApdu(
-    await transport.transceive(buildCommandApdu({ cla: 0x00, ins: 0x84, p1: 0x00, p2: 0x00, le: 8 }), {
-      signal,
-    }),
+  const challenge = await send(
+    transport,
+    'GET_CHALLENGE',
+    buildCommandApdu({ cla: 0x00, ins: 0x84, p1: 0x00, p2: 0x00, le: 8 }),
+    signal,
   );
   if (challenge.sw !== 0x9000) fail('GET_CHALLENGE', 'the card refused GET CHALLENGE', challenge.sw);
   if (challenge.data.length !== 8) fail('GET_CHALLENGE', 'RND.IC is not 8 bytes', challenge.sw);
@@ -166,12 +192,11 @@ export async function performBac(
   s.set(rndIfd, 0);
   s.set(rndIcc, 8);
   s.set(kIfd, 16);
-  throwIfAborted(signal);
-  const auth = parseResponseApdu(
-    await transport.transceive(
-      buildCommandApdu({ cla: 0x00, ins: 0x82, p1: 0x00, p2: 0x00, data: cryptogram(access, s), le: 40 }),
-      { signal },
-    ),
+  const auth = await send(
+    transport,
+    'EXTERNAL_AUTHENTICATE',
+    buildCommandApdu({ cla: 0x00, ins: 0x82, p1: 0x00, p2: 0x00, data: cryptogram(access, s), le: 40 }),
+    signal,
   );
   if (auth.sw !== 0x9000) fail('EXTERNAL_AUTHENTICATE', 'the card refused the terminal cryptogram', auth.sw);
   if (auth.data.length !== 40) fail('EXTERNAL_AUTHENTICATE', 'the card cryptogram is not 40 bytes', auth.sw);
