@@ -12,7 +12,13 @@ import { ReaderError } from '../../src/errors.ts';
 import { performActiveAuthentication, verifyActiveAuthentication } from '../../src/protocols/aa.ts';
 import { type AaRsaPrivateKey, signActiveAuthentication } from '../../src/protocols/card/aa-card.ts';
 import { cipherSuite, decryptBlocks, unpadIso9797 } from '../../src/protocols/pace/cipher-suite.ts';
-import { type ApduTransport, buildResponseApdu, parseCommandApdu } from '../../src/transport/index.ts';
+import { createSecureChannel } from '../../src/sm/index.ts';
+import {
+  type ApduTransport,
+  buildResponseApdu,
+  createScriptedTransport,
+  parseCommandApdu,
+} from '../../src/transport/index.ts';
 import { nodeRsaKey } from './helpers.ts';
 
 interface TraceVector {
@@ -158,6 +164,33 @@ describe(`real session (${traces.source.slice(0, 40)}…)`, () => {
           response: plain as Uint8Array,
         }).ok,
       ).toBe(false);
+    });
+  }
+});
+
+describe(`real session replayed through the secure channel (${traces.source.slice(0, 24)}…)`, () => {
+  for (const v of traces.vectors) {
+    it(`${v.name}: INTERNAL AUTHENTICATE byte for byte, signature verified`, async () => {
+      const card = createScriptedTransport(v.exchanges);
+      const channel = createSecureChannel(card, {
+        cipher: v.sm.cipher,
+        keyBits: 128,
+        kEnc: fromHex(v.sm.kEnc),
+        kMac: fromHex(v.sm.kMac),
+        ssc: fromHex(v.sm.ssc),
+      });
+      const result = await performActiveAuthentication(channel, {
+        dg15: fromHex(v.dg15),
+        random: () => fromHex(v.challenge),
+      });
+      expect(card.remaining).toBe(0);
+      expect(result).toEqual({
+        ok: true,
+        algorithm: 'RSA-ISO9796-2',
+        hash: 'SHA-256',
+        keyBits: 1792,
+        challenge: fromHex(v.challenge),
+      });
     });
   }
 });
