@@ -4,9 +4,10 @@
  * {@link SecureChannel}, the card side for the software chip, and the session-key derivation
  * (KDF of §9.7.1) BAC, PACE and chip authentication share.
  */
-export { deriveKey, type SmCipher, type SmKeyBits } from '../crypto/kdf.ts';
+export { deriveKey, KDF_ENC, KDF_MAC, KDF_PI, type SmCipher, type SmKeyBits } from '../crypto/kdf.ts';
 export { type CardSecureMessaging, createCardSecureMessaging } from './card.ts';
 export type { SecureMessagingKeys } from './keys.ts';
 export { createSecureChannel, type SecureChannel } from './secure-channel.ts';
 export { openSession, type SmSession } from './session.ts';
+export { deriveSessionKeys } from './session-keys.ts';
 export { protectCommand, unprotectResponse } from './terminal.ts';
