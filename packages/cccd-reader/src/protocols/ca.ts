@@ -17,8 +17,9 @@
  * session keys, so the first response protected after the switch verifies only for the genuine
  * chip. Pass `probe` (a command such as {@link selectFileProbe}) to have that proof made here —
  * a clone's answer fails its MAC and the result is `ok: false`, `reason: 'CLONED_CHIP'`;
- * without a probe, the caller's next protected read is the proof (a wrong MAC there raises
- * `ReaderError('SM_MAC_MISMATCH')`, which means chip authentication failed).
+ * without a probe, the caller's next protected read is the proof: a secure-messaging error
+ * there (`SM_REJECTED` when the chip refuses our MAC with 6987/6988, `SM_MAC_MISMATCH` when its
+ * answer fails ours, `SM_INVALID_RESPONSE`) means chip authentication failed.
  */
 import { concatBytes } from '@vneid/core/bytes';
 import { decodeTlv, encodeOid, encodeTlv } from '@vneid/core/tlv';
