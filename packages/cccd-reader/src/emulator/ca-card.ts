@@ -3,13 +3,12 @@
  * The chip's side of Chip Authentication with AES (ICAO Doc 9303 Part 11 §6.2): MSE:Set AT
  * (`00 22 41 A4`, DO'80 protocol OID, optional DO'84 key ID) selects the protocol, then
  * GENERAL AUTHENTICATE carries the terminal's ephemeral public key in `7C { 80 PK }`. The chip
- * computes K = x(SK_IC · PK), KS_Enc = KDF(K, 1), KS_MAC = KDF(K, 2), answers `7C 00` under
- * the old session keys and switches secure messaging to the new keys with SSC = 0.
+ * computes K = x(SK_IC · PK), KS_Enc = KDF(K, 1), KS_MAC = KDF(K, 2) (with the protocols layer's
+ * `chipAuthenticationCardStep`), answers `7C 00` under the old session keys and switches secure
+ * messaging to the new keys with SSC = 0.
  */
 import { decodeOid, decodeTlv, decodeTlvSequence, encodeTlv, findTlv } from '@vneid/core/tlv';
-import { describeProtocolOid } from '../lds/oids.ts';
-import { cipherSuite, kdf } from '../protocols/pace/cipher-suite.ts';
-import { sharedSecret } from '../protocols/pace/domain-parameters.ts';
+import { chipAuthenticationCardStep, chipAuthenticationSuite } from '../protocols/card/ca-card.ts';
 import type { SecureMessagingKeys } from '../sm/index.ts';
 import type { EmulatorEcKey } from './keys.ts';
 
@@ -48,19 +47,15 @@ export const chipAuthenticationStep: ChipAuthenticationCard = {
       const outer = decodeTlv(data);
       const pk = outer.tag === 0x7c ? findTlv(outer.children ?? [], 0x80) : undefined;
       if (pk === undefined) return null;
-      const desc = protocol === undefined ? undefined : describeProtocolOid(protocol);
-      const suite = cipherSuite(desc?.cipher ?? 'AES', desc?.keyLength ?? 128);
-      const k = sharedSecret(key.domain, key.d, pk.value);
-      return {
-        response: encodeTlv(0x7c, new Uint8Array(0)),
-        keys: {
-          cipher: suite.cipher,
-          keyBits: suite.keyBits,
-          kEnc: kdf(suite, k, 1),
-          kMac: kdf(suite, k, 2),
-          ssc: new Uint8Array(suite.blockLength),
-        },
-      };
+      const suite = protocol === undefined ? undefined : chipAuthenticationSuite(protocol);
+      const keys = chipAuthenticationCardStep(
+        key.d,
+        key.domain,
+        pk.value,
+        suite?.cipher ?? 'aes',
+        suite?.keyBits ?? 128,
+      );
+      return { response: encodeTlv(0x7c, new Uint8Array(0)), keys };
     } catch {
       return null;
     }
