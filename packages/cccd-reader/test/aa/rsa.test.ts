@@ -225,3 +225,29 @@ describe('tampering (each must be reported, not thrown)', () => {
     );
   });
 });
+
+describe('moduli whose bit length is not a multiple of 8', () => {
+  it('8k+1 bits (1025): the representative is one byte shorter than the signature; signs and verifies', () => {
+    const key = nodeRsaKey(1025);
+    const challenge = fromHex('0001020304050607');
+    const sig = signActiveAuthentication(key.privateKey, challenge, { hash: 'SHA-256' });
+    expect(sig.length).toBe(129);
+    const rep = opensslRsaPublic(key.publicKey, sig);
+    expect([rep[0], rep[1]]).toEqual([0x00, 0x6a]);
+    expect(verifyActiveAuthentication({ dg15: key.dg15, challenge, response: sig })).toMatchObject({
+      ok: true,
+      keyBits: 1025,
+    });
+  });
+  it('8k+4 bits (1028): the signer refuses (header would exceed n); random responses are reported', () => {
+    const key = nodeRsaKey(1028);
+    expect(() => signActiveAuthentication(key.privateKey, new Uint8Array(8))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    const response = new Uint8Array(129);
+    response[1] = 1;
+    expect(verifyActiveAuthentication({ dg15: key.dg15, challenge: new Uint8Array(8), response }).ok).toBe(
+      false,
+    );
+  });
+});

@@ -63,8 +63,12 @@ function signRsa(
   if (m1Length < 1) throw new ReaderError('INVALID_ARGUMENT', 'the RSA key is too short for this hash');
   const m1 = random(m1Length);
   if (m1.length !== m1Length) throw new ReaderError('INVALID_ARGUMENT', 'random() returned the wrong length');
-  const rep = concatBytes(Uint8Array.of(0x6a), m1, h.hash(concatBytes(m1, challenge)), trailer);
-  return bigIntToBytes(modPow(bytesToBigInt(rep), key.d, key.n), k);
+  const rep = bytesToBigInt(
+    concatBytes(Uint8Array.of(0x6a), m1, h.hash(concatBytes(m1, challenge)), trailer),
+  );
+  // With a modulus of 8k+2 … 8k+7 bits the byte-aligned header would not fit below n.
+  if (rep >= key.n) throw new ReaderError('INVALID_ARGUMENT', 'the RSA modulus length is not supported');
+  return bigIntToBytes(modPow(rep, key.d, key.n), k);
 }
 
 function drawScalar(n: bigint, random: (n: number) => Uint8Array): bigint {
