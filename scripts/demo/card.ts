@@ -3,7 +3,7 @@
  * Demo section: read a software CCCD chip (a synthetic person, never a real one) with
  * `readCard` over PACE-CAN, with a text progress bar; print the access method that worked,
  * the DG13 fields and a verification summary (passive authentication against the chip's test
- * CSCA, Active Authentication, Chip Authentication when available), and write the face image
+ * CSCA, Active Authentication, Chip Authentication), and write the face image
  * to `out/face.jpg`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,8 +25,6 @@ import { createTrustStore, type PassiveReport } from '../../packages/cccd-reader
 import type { DemoSection } from './sections.ts';
 
 const BAR = 28;
-/** Whether readCard runs Chip Authentication in this build. */
-const CHIP_AUTHENTICATION = false;
 
 function progressPrinter(): { onProgress(e: ReadCardProgressEvent): void; done(): void } {
   const tty = process.stdout.isTTY === true;
@@ -55,7 +53,7 @@ function progressPrinter(): { onProgress(e: ReadCardProgressEvent): void; done()
   };
 }
 
-function printVerification(r: ReadCardResult, chipAvailable: boolean): void {
+function printVerification(r: ReadCardResult): void {
   const v = r.verification;
   if (v === undefined) return;
   console.log('Verification:');
@@ -76,9 +74,14 @@ function printVerification(r: ReadCardResult, chipAvailable: boolean): void {
     else
       console.log(`  AA  ${aa.ok ? 'OK' : 'FAILED'} — ${aa.algorithm} ${aa.keyBits}-bit, ${aa.hash ?? '?'}`);
   }
-  if (v.chip !== undefined)
-    console.log(`  CA  ${v.chip.ok ? 'OK' : `FAILED (${v.chip.error?.code ?? 'no reason'})`}`);
-  else if (!chipAvailable) console.log('  CA  not run (chip authentication is not available in this build)');
+  const ca = v.chip;
+  if (ca !== undefined) {
+    if ('error' in ca) console.log(`  CA  failed to run: ${ca.error.code}`);
+    else
+      console.log(
+        `  CA  ${ca.ok ? 'OK' : `FAILED (${ca.reason ?? 'no reason'})`} — ${ca.keyAgreement} ${ca.domainName ?? ''} ${ca.cipher.toUpperCase()}-${ca.keyBits}, ${ca.proven ? 'the chip answered under the new keys' : 'not proven'}`,
+      );
+  }
   console.log(`  overall: ${v.ok ? 'every check passed' : 'NOT verified'}`);
 }
 
@@ -92,8 +95,7 @@ export const cardDemo: DemoSection = {
       `Software chip of a synthetic person (ID ${person.idNumber}); the CAN is the last 6 digits: ${person.can}`,
     );
     const trustStore = createTrustStore({ certificates: [files.trust.csca] });
-    const authenticate: ReadCardAuthenticate = { passive: trustStore, active: true };
-    if (CHIP_AUTHENTICATION) authenticate.chip = true;
+    const authenticate: ReadCardAuthenticate = { passive: trustStore, active: true, chip: true };
     const bar = progressPrinter();
     const t0 = performance.now();
     const r = await readCard(card, {
@@ -151,6 +153,6 @@ export const cardDemo: DemoSection = {
         `Face: ${face.imageType} ${face.width ?? '?'}×${face.height ?? '?'}, ${face.image.length} bytes → ${path}`,
       );
     }
-    printVerification(r, CHIP_AUTHENTICATION);
+    printVerification(r);
   },
 };

@@ -15,7 +15,6 @@ export {
   type AccessKeyForm,
   type AccessMethod,
   type CardFileName,
-  type ChipAuthenticationSummary,
   DEFAULT_CARD_FILES,
   type ParseFailure,
   type ReadCardAuthenticate,

@@ -25,26 +25,14 @@ import type { Dg15 } from './lds/dg15.ts';
 import { type LdsFileName, ldsFile } from './lds/file-ids.ts';
 import { type OpaqueLdsFile, parseLdsFile } from './lds/parse-lds-file.ts';
 import type { Dg11, Dg12 } from './lds/personal-details.ts';
-import { paceInfos, parseSecurityInfos, type SecurityInfos } from './lds/security-infos.ts';
+import type { SecurityInfos } from './lds/security-infos.ts';
 import type { Sod } from './lds/sod.ts';
 import type { PassiveReport, TrustStore } from './pa/index.ts';
 import { type ActiveAuthenticationResult, performActiveAuthentication } from './protocols/aa.ts';
-import { selectPaceInfo } from './protocols/pace/select-pace-info.ts';
-import {
-  type AccessAttempt,
-  type AccessCandidate,
-  AccessDeniedError,
-  type AccessKeyForm,
-  type AccessMethod,
-  accessCandidates,
-  describeFailure,
-  guardTransport,
-  isLinkError,
-  type OpenSession,
-  openWith,
-} from './reading/access.ts';
-import { createFileReader, type FileReader, type FileReaderOptions } from './reading/file-reader.ts';
-import { ReadProgress } from './reading/read-progress.ts';
+import type { ChipAuthenticationResult } from './protocols/ca.ts';
+import type { AccessAttempt, AccessKeyForm, AccessMethod } from './reading/access.ts';
+import { openCardSession } from './reading/card-session.ts';
+import type { FileReaderOptions } from './reading/file-reader.ts';
 import type { ApduTransport } from './transport/index.ts';
 
 export {
@@ -153,21 +141,12 @@ export interface VerificationError {
   error: { code: string; message: string };
 }
 
-/** Result of Chip Authentication as readCard ran it. */
-export interface ChipAuthenticationSummary {
-  ok: boolean;
-  /** The CA protocol OID and key ID used. */
-  protocol?: string;
-  keyId?: number | undefined;
-  /** Why it failed (e.g. the next protected response did not verify: a cloned chip). */
-  error?: { code: string; message: string };
-}
-
 /** One summary of the verifications run. */
 export interface ReadCardVerification {
   passive?: PassiveReport | VerificationError;
   active?: ActiveAuthenticationResult | VerificationError;
-  chip?: ChipAuthenticationSummary;
+  /** `ok: false, reason: 'CLONED_CHIP'` when the chip could not answer under the new keys. */
+  chip?: ChipAuthenticationResult | VerificationError;
   /** True only when every verification asked for succeeded. */
   ok: boolean;
 }
@@ -230,130 +209,73 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
   const { signal, random } = options;
   const plan = (options.files ?? DEFAULT_CARD_FILES).map(fileName);
   const auth = options.authenticate ?? {};
-  const maxReconnects = options.maxReconnects ?? 3;
   const sigOpt = signal === undefined ? {} : { signal };
   const protoOpts = { ...sigOpt, ...(random === undefined ? {} : { random }) };
-  let raw = guardTransport(transport);
-  let reconnects = 0;
+  const session = await openCardSession(transport, {
+    idNumber: options.idNumber,
+    dateOfBirth: options.dateOfBirth,
+    dateOfExpiry: options.dateOfExpiry,
+    documentNumber: options.documentNumber,
+    ...protoOpts,
+    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+    ...(options.maxReconnects === undefined ? {} : { maxReconnects: options.maxReconnects }),
+    ...(options.reading === undefined ? {} : { reading: options.reading }),
+  });
   const rawFiles: ReadCardRaw = {};
   const parseErrors: ParseFailure[] = [];
-
-  // 1. EF.CardAccess, without secure messaging.
-  let cardAccess: SecurityInfos | undefined;
-  try {
-    const plain = createFileReader(raw, { ...options.reading, secureMessaging: 'none' });
-    const bytes = await plain.readFile(ldsFile('CardAccess').fid, sigOpt);
-    rawFiles.cardAccess = bytes;
-    try {
-      cardAccess = parseSecurityInfos(bytes);
-    } catch (e) {
-      parseErrors.push({ file: 'CardAccess', ...errorSummary(e) });
-    }
-  } catch (e) {
-    if (isLinkError(e)) throw e;
-    // Absent or unreadable: the chip offers no PACE.
+  if (session.cardAccessBytes !== undefined) {
+    rawFiles.cardAccess = session.cardAccessBytes;
+    if (session.cardAccess === undefined)
+      parseErrors.push({ file: 'CardAccess', ...errorSummary(session.cardAccessError) });
   }
-  const paceInfo = cardAccess === undefined ? undefined : selectPaceInfo(paceInfos(cardAccess));
-
-  // 2. Access.
-  const attempts: AccessAttempt[] = [];
-  const candidates = accessCandidates(
-    {
-      idNumber: options.idNumber,
-      dateOfBirth: options.dateOfBirth,
-      dateOfExpiry: options.dateOfExpiry,
-      documentNumber: options.documentNumber,
-    },
-    paceInfo !== undefined,
-  );
-  let session: OpenSession | undefined;
-  let lastError: unknown;
-  for (const candidate of candidates) {
-    try {
-      session = await openWith(raw, candidate, paceInfo, protoOpts);
-      attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true });
-      break;
-    } catch (e) {
-      if (isLinkError(e)) throw e;
-      lastError = e;
-      attempts.push({
-        method: candidate.method,
-        keyForm: candidate.keyForm,
-        ok: false,
-        error: describeFailure(e),
-      });
-    }
-  }
-  if (session === undefined) throw new AccessDeniedError(attempts, lastError);
-  const winner: AccessCandidate = session.candidate;
-  const reader: FileReader = createFileReader(session.channel, {
-    ...options.reading,
-    secureMessaging: session.channel.cipher,
-  });
-
-  const reopen = async (): Promise<void> => {
-    const next = await options.reconnect?.();
-    if (next) raw = guardTransport(next);
-    const s = await openWith(raw, winner, paceInfo, protoOpts);
-    reader.setTransport(s.channel, s.channel.cipher);
-  };
-
   const skipped: SkippedFile[] = [];
   const readOne = async (file: CardFileName): Promise<Uint8Array | undefined> => {
-    const { fid } = ldsFile(file);
-    const progress = new ReadProgress(fid);
-    for (;;) {
+    const key = rawKey(file);
+    const have = rawFiles[key];
+    if (have !== undefined || skipped.some((x) => x.file === file)) return have;
+    const r = await session.readFile(ldsFile(file).fid, (bytesRead, totalBytes) =>
+      options.onProgress?.({ file, bytesRead, totalBytes }),
+    );
+    if ('skipped' in r) {
+      skipped.push({ file, reason: r.skipped });
+      return undefined;
+    }
+    rawFiles[key] = r.bytes;
+    return r.bytes;
+  };
+  const verification: ReadCardVerification = { ok: true };
+
+  // 3. Chip Authentication first (DG14 holds its key), then the files.
+  if (auth.chip === true) {
+    const dg14 = await readOne('DG14');
+    if (dg14 === undefined) {
+      verification.chip = { ok: false, error: { code: 'NO_DG14', message: 'the chip has no readable DG14' } };
+    } else {
       try {
-        return await reader.readFile(fid, {
-          ...sigOpt,
-          progress,
-          onProgress: (e) => options.onProgress?.({ file, bytesRead: e.bytesRead, totalBytes: e.totalBytes }),
-        });
+        verification.chip = await session.chipAuthenticate(dg14);
       } catch (e) {
-        if (
-          e instanceof ReaderError &&
-          (e.code === 'SECURITY_STATUS_NOT_SATISFIED' || e.code === 'FILE_NOT_FOUND')
-        ) {
-          skipped.push({ file, reason: e.code });
-          return undefined;
-        }
-        const canRetry =
-          e instanceof ReaderError &&
-          e.code === 'TRANSPORT_FAILED' &&
-          options.reconnect !== undefined &&
-          reconnects < maxReconnects;
-        if (!canRetry) throw e;
-        reconnects++;
-        await reopen();
+        if (!(e instanceof ReaderError) || e.code !== 'CA_FAILED') throw e;
+        verification.chip = { ok: false, error: errorSummary(e) };
       }
     }
-  };
-
-  // 3. Files.
-  for (const file of plan) {
-    const bytes = await readOne(file);
-    if (bytes !== undefined) rawFiles[rawKey(file)] = bytes;
   }
+  for (const file of plan) await readOne(file);
 
   // 4. Active Authentication, once DG15 is in.
-  const verification: ReadCardVerification = { ok: true };
   if (auth.active) {
-    const dg15 = rawFiles[15] ?? (await readOne('DG15'));
+    const dg15 = await readOne('DG15');
     if (dg15 === undefined) {
       verification.active = {
         ok: false,
         error: { code: 'NO_DG15', message: 'the chip has no readable DG15' },
       };
     } else {
-      rawFiles[15] = dg15;
       try {
-        verification.active = await performActiveAuthentication(reader.transport, {
-          dg15,
-          dg14: rawFiles[14],
-          ...protoOpts,
-        });
+        verification.active = await session.run((channel) =>
+          performActiveAuthentication(channel, { dg15, dg14: rawFiles[14], ...protoOpts }),
+        );
       } catch (e) {
-        if (isLinkError(e)) throw e;
+        if (!(e instanceof ReaderError) || e.code !== 'AA_FAILED') throw e;
         verification.active = { ok: false, error: errorSummary(e) };
       }
     }
@@ -436,16 +358,16 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
     verification.ok = checks.every((v) => v === null || v?.ok === true);
   }
   const result: ReadCardResult = {
-    accessMethod: winner.method,
-    accessKey: winner.keyForm,
-    attempts,
+    accessMethod: session.access.method,
+    accessKey: session.access.keyForm,
+    attempts: [...session.attempts],
     files,
     raw: rawFiles,
     skipped,
     parseErrors,
-    reconnects,
+    reconnects: session.reconnects,
   };
-  if (cardAccess !== undefined) result.cardAccess = cardAccess;
+  if (session.cardAccess !== undefined) result.cardAccess = session.cardAccess;
   if (asked) result.verification = verification;
   return result;
 }

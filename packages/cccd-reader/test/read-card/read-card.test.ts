@@ -401,3 +401,62 @@ describe('root entry', () => {
     expect(readFileSync(resolve(src, 'read-card.ts'), 'utf8')).toContain("await import('./pa/index.ts')");
   });
 });
+
+describe('readCard chip authentication', () => {
+  it('CA with the DG14 key before reading; the probe proves the chip; reads continue under the new keys', async () => {
+    const card = createEmulatedCard(cccd.files);
+    const r = await readCard(card, { idNumber: cccd.person.idNumber, authenticate: { chip: true } });
+    const chip = r.verification?.chip;
+    expect(chip?.ok).toBe(true);
+    expect(chip && 'proven' in chip ? chip.proven : false).toBe(true);
+    expect(card.state.chipAuthenticated).toBe(true);
+    expect(r.verification?.ok).toBe(true);
+    expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
+  });
+
+  it('a cloned chip fails CA (CLONED_CHIP) and AA; the files are still read, verification not ok', async () => {
+    const card = createEmulatedCard(cccd.files, { faults: { clonedChip: true } });
+    const trustStore = createTrustStore({ certificates: [cccd.files.trust.csca] });
+    const r = await readCard(card, {
+      idNumber: cccd.person.idNumber,
+      authenticate: { chip: true, active: true, passive: trustStore },
+    });
+    const chip = r.verification?.chip;
+    expect(chip?.ok).toBe(false);
+    expect(chip && 'reason' in chip ? chip.reason : undefined).toBe('CLONED_CHIP');
+    expect(r.verification?.active?.ok).toBe(false);
+    expect(r.verification?.passive?.ok).toBe(true);
+    expect(r.verification?.ok).toBe(false);
+    expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
+  });
+
+  it('all three verifications pass on a genuine chip, also after a lost connection (CA redone)', async () => {
+    const card = createEmulatedCard(cccd.files, {
+      faults: { lostConnectionAt: { file: 'DG2', offset: 9000 } },
+    });
+    const trustStore = createTrustStore({ certificates: [cccd.files.trust.csca] });
+    const r = await readCard(card, {
+      idNumber: cccd.person.idNumber,
+      authenticate: { chip: true, active: true, passive: trustStore },
+      reconnect: async () => {
+        card.reconnect();
+      },
+    });
+    expect(r.reconnects).toBe(1);
+    expect(card.state.chipAuthenticated).toBe(true);
+    expect(r.verification?.chip?.ok).toBe(true);
+    expect(r.verification?.active?.ok).toBe(true);
+    expect(r.verification?.passive?.ok).toBe(true);
+    expect(r.verification?.ok).toBe(true);
+    expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
+  });
+
+  it('CA over a BAC session (3DES access, AES after CA)', async () => {
+    const f = await fixture(41, { pace: false });
+    const card = createEmulatedCard(f.files);
+    const r = await readCard(card, { ...keys(f.person), authenticate: { chip: true } });
+    expect(r.accessMethod).toBe('BAC');
+    expect(r.verification?.chip?.ok).toBe(true);
+    expectSameFiles(r.raw, f.files, [1, 2, 13, 14, 15]);
+  });
+});

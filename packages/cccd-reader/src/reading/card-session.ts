@@ -1,0 +1,246 @@
+/**
+ * @module
+ * A reading session with a CCCD chip: EF.CardAccess, access (see `access.ts`), optional Chip
+ * Authentication, and whole-file reads through one learning {@link FileReader}. When the
+ * connection drops (`TRANSPORT_FAILED`), the session calls the caller's `reconnect`, opens
+ * the chip again with the method that worked (and Chip Authentication when it was on), and the
+ * interrupted operation continues — a file read at the offset it had reached.
+ */
+import { ReaderError } from '../errors.ts';
+import { ldsFile } from '../lds/file-ids.ts';
+import { type PaceInfo, paceInfos, parseSecurityInfos, type SecurityInfos } from '../lds/security-infos.ts';
+import {
+  type ChipAuthenticationResult,
+  performChipAuthentication,
+  selectFileProbe,
+} from '../protocols/ca.ts';
+import { selectPaceInfo } from '../protocols/pace/select-pace-info.ts';
+import type { SecureChannel } from '../sm/secure-channel.ts';
+import type { ApduTransport } from '../transport/index.ts';
+import {
+  type AccessAttempt,
+  type AccessCandidate,
+  AccessDeniedError,
+  type AccessInputs,
+  accessCandidates,
+  describeFailure,
+  guardTransport,
+  isLinkError,
+  openWith,
+} from './access.ts';
+import { createFileReader, type FileReader, type FileReaderOptions } from './file-reader.ts';
+import { ReadProgress } from './read-progress.ts';
+
+/** Options of {@link openCardSession}. */
+export interface CardSessionOptions extends AccessInputs {
+  random?: (n: number) => Uint8Array;
+  signal?: AbortSignal;
+  // biome-ignore lint/suspicious/noConfusingVoidType: async callbacks that return nothing are Promise<void>
+  reconnect?: () => Promise<ApduTransport | undefined | void>;
+  maxReconnects?: number;
+  reading?: Omit<FileReaderOptions, 'secureMessaging'>;
+}
+
+/** Why a file was not read. */
+export type SkipReason = 'SECURITY_STATUS_NOT_SATISFIED' | 'FILE_NOT_FOUND';
+
+/** An open session. */
+export interface CardSession {
+  /** The method and key that opened the chip. */
+  readonly access: Pick<AccessCandidate, 'method' | 'keyForm'>;
+  readonly attempts: readonly AccessAttempt[];
+  /** EF.CardAccess as read (absent: none on the chip) and parsed (absent: unparsable). */
+  readonly cardAccessBytes: Uint8Array | undefined;
+  readonly cardAccess: SecurityInfos | undefined;
+  readonly cardAccessError: unknown;
+  readonly reconnects: number;
+  /** The file reader (its transport is the current secure channel). */
+  readonly reader: FileReader;
+  /**
+   * Reads a whole file; a 6982/6A82 answer gives `{ skipped }`. Resumes after a lost
+   * connection through `reconnect`.
+   */
+  readFile(
+    fileId: number,
+    onProgress?: (bytesRead: number, totalBytes: number) => void,
+  ): Promise<{ bytes: Uint8Array } | { skipped: SkipReason }>;
+  /**
+   * Chip Authentication with DG14's key; the session stays on the new keys when it succeeds
+   * (and after a reconnection runs it again). A failed run re-opens the chip without it.
+   */
+  chipAuthenticate(dg14: Uint8Array): Promise<ChipAuthenticationResult>;
+  /** Runs `fn` over the current channel, re-opening the session after a lost connection. */
+  run<T>(fn: (channel: SecureChannel) => Promise<T>): Promise<T>;
+}
+
+const transportFailure = (e: unknown, signal: AbortSignal | undefined): boolean =>
+  !signal?.aborted && !(e instanceof ReaderError && e.code === 'ABORTED') && isLinkError(e);
+
+/**
+ * Reads EF.CardAccess and opens the chip with the first access method that works.
+ * @throws {AccessDeniedError} when none does
+ * @throws {ReaderError} `TRANSPORT_FAILED`, `ABORTED`
+ */
+export async function openCardSession(
+  transport: ApduTransport,
+  options: CardSessionOptions,
+): Promise<CardSession> {
+  const { signal } = options;
+  const sigOpt = signal === undefined ? {} : { signal };
+  const protoOpts = { ...sigOpt, ...(options.random === undefined ? {} : { random: options.random }) };
+  const maxReconnects = options.maxReconnects ?? 3;
+  let raw = guardTransport(transport);
+  let reconnects = 0;
+
+  const reconnect = async (cause: unknown): Promise<void> => {
+    if (options.reconnect === undefined || reconnects >= maxReconnects) throw cause;
+    reconnects++;
+    const next = await options.reconnect();
+    if (next) raw = guardTransport(next);
+  };
+  /** Runs `fn`, reconnecting and retrying it after transport failures. */
+  const retrying = async <T>(fn: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!transportFailure(e, signal)) throw e;
+        await reconnect(e);
+      }
+    }
+  };
+
+  // 1. EF.CardAccess, without secure messaging (absent or unreadable → no PACE).
+  let cardAccessBytes: Uint8Array | undefined;
+  let cardAccess: SecurityInfos | undefined;
+  let cardAccessError: unknown;
+  try {
+    const progress = new ReadProgress(ldsFile('CardAccess').fid);
+    cardAccessBytes = await retrying(() =>
+      createFileReader(raw, { ...options.reading, secureMessaging: 'none' }).readFile(progress.fileId, {
+        ...sigOpt,
+        progress,
+      }),
+    );
+    cardAccess = parseSecurityInfos(cardAccessBytes);
+  } catch (e) {
+    if (isLinkError(e)) throw e;
+    cardAccessError = e;
+  }
+  const paceInfo: PaceInfo | undefined =
+    cardAccess === undefined ? undefined : selectPaceInfo(paceInfos(cardAccess));
+
+  // 2. Access.
+  const attempts: AccessAttempt[] = [];
+  let channel: SecureChannel | undefined;
+  let winner: AccessCandidate | undefined;
+  let lastError: unknown;
+  for (const candidate of accessCandidates(options, paceInfo !== undefined)) {
+    try {
+      channel = (await retrying(() => openWith(raw, candidate, paceInfo, protoOpts))).channel;
+      winner = candidate;
+      attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true });
+      break;
+    } catch (e) {
+      if (isLinkError(e)) throw e;
+      lastError = e;
+      attempts.push({
+        method: candidate.method,
+        keyForm: candidate.keyForm,
+        ok: false,
+        error: describeFailure(e),
+      });
+    }
+  }
+  if (channel === undefined || winner === undefined) throw new AccessDeniedError(attempts, lastError);
+  const method = winner;
+  const reader = createFileReader(channel, { ...options.reading, secureMessaging: channel.cipher });
+  let current: SecureChannel = channel;
+  let caDg14: Uint8Array | undefined;
+
+  const authenticateChip = async (dg14: Uint8Array): Promise<ChipAuthenticationResult> => {
+    const r = await performChipAuthentication(current, {
+      dg14,
+      probe: selectFileProbe(ldsFile('COM').fid),
+      ...protoOpts,
+    });
+    if (r.ok) reader.setTransport(current, r.cipher);
+    return r;
+  };
+  /** Opens the chip again after a reconnection (Chip Authentication too, when it was on). */
+  const reopen = async (): Promise<void> => {
+    current = (await openWith(raw, method, paceInfo, protoOpts)).channel;
+    reader.setTransport(current, current.cipher);
+    if (caDg14 !== undefined) {
+      const r = await authenticateChip(caDg14);
+      if (!r.ok)
+        throw new ReaderError('CA_FAILED', 'Chip Authentication failed after reconnecting', {
+          context: { step: 'PROBE' },
+        });
+    }
+  };
+  /** Runs `fn`; after a transport failure reconnects, re-opens and runs it again. */
+  const resilient = async <T>(fn: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!transportFailure(e, signal)) throw e;
+        await reconnect(e);
+        await retrying(reopen);
+      }
+    }
+  };
+
+  return {
+    access: { method: method.method, keyForm: method.keyForm },
+    attempts,
+    cardAccessBytes,
+    cardAccess,
+    cardAccessError,
+    get reconnects() {
+      return reconnects;
+    },
+    reader,
+    async readFile(fileId, onProgress) {
+      const progress = new ReadProgress(fileId);
+      try {
+        const bytes = await resilient(() =>
+          reader.readFile(fileId, {
+            ...sigOpt,
+            progress,
+            ...(onProgress === undefined ? {} : { onProgress: (e) => onProgress(e.bytesRead, e.totalBytes) }),
+          }),
+        );
+        return { bytes };
+      } catch (e) {
+        if (
+          e instanceof ReaderError &&
+          (e.code === 'SECURITY_STATUS_NOT_SATISFIED' || e.code === 'FILE_NOT_FOUND')
+        ) {
+          return { skipped: e.code };
+        }
+        throw e;
+      }
+    },
+    async chipAuthenticate(dg14) {
+      try {
+        const r = await resilient(() => authenticateChip(dg14));
+        if (r.ok) {
+          caDg14 = dg14;
+          return r;
+        }
+        // The chip could not answer under the new keys: this session is spent; open another.
+        await resilient(reopen);
+        return r;
+      } catch (e) {
+        if (!(e instanceof ReaderError) || e.code !== 'CA_FAILED') throw e;
+        await resilient(reopen);
+        throw e;
+      }
+    },
+    run(fn) {
+      return resilient(() => fn(current));
+    },
+  };
+}
