@@ -10,7 +10,7 @@
 import { encodeTlv } from '@vneid/core/tlv';
 import { ReaderError } from '../errors.ts';
 import type { AaHash } from '../protocols/aa.ts';
-import { bacCardRespond } from '../protocols/bac.ts';
+import { bacCardRespond, bacKeySeed } from '../protocols/bac.ts';
 import { signActiveAuthentication } from '../protocols/card/aa-card.ts';
 import {
   type CardSecureMessaging,
@@ -37,7 +37,7 @@ import {
   findFileBySfi,
   isEmrtdAid,
 } from './file-system.ts';
-import { bacKeySeed, type CardFiles } from './files.ts';
+import type { CardFiles } from './files.ts';
 import { createPaceCard, type PaceCard } from './pace-card.ts';
 import { platformRandom } from './random.ts';
 

@@ -7,9 +7,7 @@
  * (RSA-2048 Active Authentication key) and EF.SOD signed by a generated test CSCA → DS chain.
  * Keys are cached per process (RSA-2048 generation is slow).
  */
-import { sha1 } from '@noble/hashes/legacy.js';
-import { encodeUtf8 } from '@vneid/core/bytes';
-import { formatVietnamTd1, type MrzKey, type MrzKeyForm, mrzKeyFromId, mrzKeySeed } from '@vneid/core/mrz';
+import { formatVietnamTd1, type MrzKey, type MrzKeyForm, mrzKeyFromId } from '@vneid/core/mrz';
 import { encodeTlv } from '@vneid/core/tlv';
 import { buildCom } from '../lds/com.ts';
 import { buildDg1 } from '../lds/dg1.ts';
@@ -163,11 +161,6 @@ export function cardPki(signer: CardSigner): Promise<TestPki> {
 
 /** A DG3 placeholder: a biometric information group template with no fingerprint. */
 const DG3_PLACEHOLDER = Uint8Array.of(0x63, 0x06, 0x7f, 0x61, 0x03, 0x02, 0x01, 0x00);
-
-/** BAC key seed K_seed (ICAO 9303-11 §9.7.2): the first 16 bytes of SHA-1(MRZ_information). */
-export function bacKeySeed(key: MrzKey): Uint8Array {
-  return sha1(encodeUtf8(mrzKeySeed(key))).slice(0, 16);
-}
 
 async function aaKeys(
   kind: 'rsa' | 'ecdsa',

@@ -19,7 +19,6 @@ export {
 export { type CardFaults, faultFileId, tamperBytes } from './faults.ts';
 export { type ChipFile, type CurrentDf, chipFilesOf, EMRTD_AID, FID_CARD_ACCESS } from './file-system.ts';
 export {
-  bacKeySeed,
   CA_ECDH_AES_128,
   type CardFiles,
   type CardFilesOptions,
