@@ -76,10 +76,19 @@ export interface CardSession {
 const transportFailure = (e: unknown, signal: AbortSignal | undefined): boolean =>
   !signal?.aborted && !(e instanceof ReaderError && e.code === 'ABORTED') && isLinkError(e);
 
+/** The lost connection under a protocol error (e.g. PACE_FAILED caused by it), as TRANSPORT_FAILED. */
+function asTransportFailure(e: unknown): unknown {
+  if (!(e instanceof ReaderError) || e.code === 'TRANSPORT_FAILED') return e;
+  return new ReaderError('TRANSPORT_FAILED', `the connection to the chip was lost (${e.code})`, {
+    context: e.context,
+    cause: e,
+  });
+}
+
 /**
  * Reads EF.CardAccess and opens the chip with the first access method that works.
  * @throws {AccessDeniedError} when none does
- * @throws {ReaderError} `TRANSPORT_FAILED`, `ABORTED`
+ * @throws {ReaderError} `TRANSPORT_FAILED`, `ABORTED`, `INVALID_ARGUMENT` (ID number or dates)
  */
 export async function openCardSession(
   transport: ApduTransport,
@@ -89,11 +98,24 @@ export async function openCardSession(
   const sigOpt = signal === undefined ? {} : { signal };
   const protoOpts = { ...sigOpt, ...(options.random === undefined ? {} : { random: options.random }) };
   const maxReconnects = options.maxReconnects ?? 3;
+  // Check the key inputs before talking to the chip.
+  let candidatesFor: (pace: boolean) => AccessCandidate[];
+  try {
+    accessCandidates(options, true);
+    candidatesFor = (pace) => accessCandidates(options, pace);
+  } catch (cause) {
+    throw new ReaderError('INVALID_ARGUMENT', 'the ID number or a date for the access keys is invalid', {
+      cause,
+    });
+  }
+  const aborted = (): ReaderError =>
+    new ReaderError('ABORTED', 'the operation was aborted', { cause: signal?.reason });
+  if (signal?.aborted) throw aborted();
   let raw = guardTransport(transport);
   let reconnects = 0;
 
   const reconnect = async (cause: unknown): Promise<void> => {
-    if (options.reconnect === undefined || reconnects >= maxReconnects) throw cause;
+    if (options.reconnect === undefined || reconnects >= maxReconnects) throw asTransportFailure(cause);
     reconnects++;
     const next = await options.reconnect();
     if (next) raw = guardTransport(next);
@@ -124,6 +146,7 @@ export async function openCardSession(
     );
     cardAccess = parseSecurityInfos(cardAccessBytes);
   } catch (e) {
+    if (signal?.aborted) throw aborted();
     if (isLinkError(e)) throw e;
     cardAccessError = e;
   }
@@ -135,13 +158,14 @@ export async function openCardSession(
   let channel: SecureChannel | undefined;
   let winner: AccessCandidate | undefined;
   let lastError: unknown;
-  for (const candidate of accessCandidates(options, paceInfo !== undefined)) {
+  for (const candidate of candidatesFor(paceInfo !== undefined)) {
     try {
       channel = (await retrying(() => openWith(raw, candidate, paceInfo, protoOpts))).channel;
       winner = candidate;
       attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true });
       break;
     } catch (e) {
+      if (signal?.aborted) throw aborted();
       if (isLinkError(e)) throw e;
       lastError = e;
       attempts.push({

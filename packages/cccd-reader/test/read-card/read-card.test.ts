@@ -460,3 +460,60 @@ describe('readCard chip authentication', () => {
     expectSameFiles(r.raw, f.files, [1, 2, 13, 14, 15]);
   });
 });
+
+describe('readCard: inputs, abort and link failures during access', () => {
+  it('an invalid ID number or date is INVALID_ARGUMENT before any APDU', async () => {
+    const card = createEmulatedCard(cccd.files);
+    expect((await codeOf(readCard(card, { idNumber: '12345' }))).code).toBe('INVALID_ARGUMENT');
+    const e = await codeOf(
+      readCard(card, {
+        idNumber: cccd.person.idNumber,
+        dateOfBirth: '1990-02-30',
+        dateOfExpiry: '2030-01-01',
+      }),
+    );
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(card.stats.apdus).toBe(0);
+  });
+
+  it('aborting during PACE is ABORTED, not ACCESS_DENIED', async () => {
+    const card = createEmulatedCard(cccd.files);
+    const ac = new AbortController();
+    let n = 0;
+    const t: ApduTransport = {
+      async transceive(cmd, o) {
+        if (cmd[1] === 0x86 && ++n === 2) ac.abort();
+        return card.transceive(cmd, o);
+      },
+    };
+    const e = await codeOf(readCard(t, { ...keys(cccd.person), signal: ac.signal }));
+    expect(e.code).toBe('ABORTED');
+    const pre = new AbortController();
+    pre.abort();
+    expect((await codeOf(readCard(card, { idNumber: cccd.person.idNumber, signal: pre.signal }))).code).toBe(
+      'ABORTED',
+    );
+  });
+
+  it('a link lost during PACE: TRANSPORT_FAILED without reconnect; with it, PACE runs again', async () => {
+    const card = createEmulatedCard(cccd.files);
+    let drop = true;
+    const t: ApduTransport = {
+      async transceive(cmd, o) {
+        if (cmd[1] === 0x86 && drop) {
+          drop = false;
+          card.reconnect();
+          throw new Error('Tag was lost');
+        }
+        return card.transceive(cmd, o);
+      },
+    };
+    const e = await codeOf(readCard(t, keys(cccd.person)));
+    expect(e.code).toBe('TRANSPORT_FAILED');
+    drop = true;
+    const r = await readCard(t, { ...keys(cccd.person), reconnect: async () => {} });
+    expect(r.reconnects).toBe(1);
+    expect(r.attempts).toEqual([{ method: 'PACE-CAN', keyForm: 'CAN', ok: true }]);
+    expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
+  });
+});
