@@ -38,6 +38,7 @@ import {
   isEmrtdAid,
 } from './file-system.ts';
 import type { CardFiles } from './files.ts';
+import { delay, largestProtectedRead, oddInsLength } from './limits.ts';
 import { createPaceCard, type PaceCard } from './pace-card.ts';
 import { platformRandom } from './random.ts';
 
@@ -129,18 +130,6 @@ interface Context {
 
 const EMPTY = new Uint8Array(0);
 const sw = (status: number): Answer => ({ data: EMPTY, sw: status });
-const lengthOfLength = (n: number): number => (n < 0x80 ? 1 : n < 0x100 ? 2 : 3);
-
-/** Length of the protected response data for `plain` bytes (DO'87/85, DO'99, DO'8E). */
-function protectedLength(plain: number, blockLength: number, oddIns: boolean): number {
-  if (plain === 0) return 4 + 10;
-  const body = (Math.floor(plain / blockLength) + 1) * blockLength + (oddIns ? 0 : 1);
-  return 1 + lengthOfLength(body) + body + 4 + 10;
-}
-
-/** Length of `53 L data` for `n` data bytes. */
-const b1Length = (n: number): number => 1 + lengthOfLength(n) + n;
-
 /**
  * A software CCCD chip over `files`.
  * @throws {ReaderError} `INVALID_ARGUMENT` for options out of range
@@ -291,16 +280,12 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     }
     const remaining = bytes.length - offset;
     let n = Math.min(le, remaining);
-    if (odd) while (n > 0 && b1Length(n) > le) n--;
+    if (odd) while (n > 0 && oddInsLength(n) > le) n--;
     if (n <= 0) return lengthError(le);
     if (ctx.protectedCommand) {
       const capacity = ctx.outerExtended ? 65536 : 256;
-      const total = (k: number): number => protectedLength(odd ? b1Length(k) : k, smBlockLength, odd);
-      if (total(n) > capacity) {
-        let fit = n;
-        while (fit > 0 && total(fit) > capacity) fit--;
-        return lengthError(odd ? b1Length(fit) : fit);
-      }
+      const fit = largestProtectedRead(capacity, smBlockLength, odd);
+      if (n > fit) return lengthError(odd ? oddInsLength(fit) : fit);
     }
     const chunk = bytes.subarray(offset, offset + n);
     return {
@@ -315,9 +300,11 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     return { data: rndIcc.slice(), sw: 0x9000 };
   };
 
-  const mutualAuthenticate = (cmd: CommandApdu): Answer => {
+  const mutualAuthenticate = (cmd: CommandApdu, ctx: Context): Answer => {
     if (!bacAllowed) return sw(0x6d00);
     const challenge = rndIcc;
+    // BAC starts from plain APDUs; inside a session it is refused.
+    if (ctx.protectedCommand) return sw(0x6985);
     rndIcc = undefined;
     if (challenge === undefined) return sw(0x6985);
     if (cmd.data?.length !== 40) return sw(0x6700);
@@ -377,6 +364,8 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     if (key === undefined) return sw(0x6d00);
     const challenge = cmd.data;
     if (challenge === undefined || challenge.length === 0) return sw(0x6700);
+    // The answer is sent even when, protected, it exceeds a short APDU (lenient, like chips that
+    // accept Le 00 for a 256-byte RSA signature).
     const signature = signActiveAuthentication(key, challenge, {
       random,
       ...(options.aaHash === undefined ? {} : { hash: options.aaHash }),
@@ -394,7 +383,7 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
       case 0x84:
         return getChallenge(cmd);
       case 0x82:
-        return mutualAuthenticate(cmd);
+        return mutualAuthenticate(cmd, ctx);
       case 0x22:
         return manageSecurityEnvironment(cmd, ctx);
       case 0x86:
@@ -487,20 +476,6 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     return bytes;
   };
 
-  const wait = (ms: number, signals: (AbortSignal | undefined)[]): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const live = signals.filter((s): s is AbortSignal => s !== undefined);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(new ReaderError('ABORTED', 'the operation was aborted'));
-      };
-      const timer = setTimeout(() => {
-        for (const s of live) s.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      for (const s of live) s.addEventListener('abort', onAbort, { once: true });
-    });
-
   return {
     get faults() {
       return faults;
@@ -521,7 +496,11 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
       if (!(command instanceof Uint8Array))
         throw new ReaderError('INVALID_ARGUMENT', 'the command must be bytes');
       if ((options.latencyMs ?? 0) > 0) {
-        await wait(options.latencyMs as number, [options.signal, transceiveOptions?.signal]);
+        await delay(
+          options.latencyMs as number,
+          [options.signal, transceiveOptions?.signal],
+          () => new ReaderError('ABORTED', 'the operation was aborted'),
+        );
       }
       stats.apdus++;
       stats.bytesIn += command.length;

@@ -30,7 +30,8 @@ export {
   ECDSA_PLAIN_SHA256,
 } from './files.ts';
 export { createFaceJpeg, type FaceJpegOptions } from './jpeg.ts';
-export type { EmulatorEcKey, EmulatorRsaKey } from './keys.ts';
+export type { AaEcPrivateKey, AaRsaPrivateKey, EmulatorEcKey, EmulatorRsaKey } from './keys.ts';
+export { largestProtectedRead, oddInsLength, protectedLength } from './limits.ts';
 export { createPaceCard, type PaceCard, type PaceCardAnswer, type PaceCardConfig } from './pace-card.ts';
 export {
   createSyntheticPerson,

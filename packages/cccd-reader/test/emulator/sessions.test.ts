@@ -123,6 +123,11 @@ describe('sessions with the terminal-side protocols', () => {
     const bac = await performBac(card, files.access.mrzKey);
     expect(card.state.access).toBe('bac');
     await readAll(bac.channel, files);
+    // BAC cannot be re-run inside the session.
+    await send(bac.channel, { cla: 0, ins: 0x84, p1: 0, p2: 0, le: 8 });
+    expect(
+      (await send(bac.channel, { cla: 0, ins: 0x82, p1: 0, p2: 0, data: new Uint8Array(40), le: 40 })).sw,
+    ).toBe(0x6985);
     const wrong = createEmulatedCard(files);
     await selectApplication(wrong);
     await expect(performBac(wrong, { ...files.access.mrzKey, dateOfBirth: '000101' })).rejects.toMatchObject({
