@@ -53,6 +53,12 @@ export interface FileReaderOptions {
   maxChunk?: number;
   /** Response-data budget of one extended READ BINARY (default 4096, at most 65536). */
   extendedResponseLimit?: number;
+  /**
+   * Bytes of the first READ BINARY (default 6: a 2-byte tag and a 4-byte length field). 4 is
+   * enough for the one-byte tags and lengths below 65536 of the LDS (the ICAO worked example
+   * reads 4); more is read when the header turns out longer.
+   */
+  headerLength?: number;
 }
 
 /** A progress event: one per READ BINARY that returned data. */
@@ -179,6 +185,10 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
   const mode = options.extendedLength ?? 'auto';
   const cap = options.maxChunk ?? Number.POSITIVE_INFINITY;
   if (!(cap >= 1)) throw new ReaderError('INVALID_ARGUMENT', 'maxChunk must be at least 1');
+  const headerLength = options.headerLength ?? HEADER_READ_LENGTH;
+  if (!Number.isInteger(headerLength) || headerLength < 2 || headerLength > 16) {
+    throw new ReaderError('INVALID_ARGUMENT', 'headerLength must be 2–16');
+  }
   const extLimit = Math.min(
     options.extendedResponseLimit ?? DEFAULT_EXTENDED_RESPONSE_LIMIT,
     MAX_EXTENDED_RESPONSE_LIMIT,
@@ -330,7 +340,8 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
           });
         }
         const offset = progress.offset;
-        const { data, eof } = await readChunk(fileId, offset, HEADER_READ_LENGTH - offset, opts.signal);
+        const want = offset < headerLength ? headerLength - offset : 4;
+        const { data, eof } = await readChunk(fileId, offset, want, opts.signal);
         if (data.length === 0 || (eof && typeof tlvTotalLength(concat(progress.bytes, data)) !== 'number')) {
           throw new ReaderError('READ_FAILED', 'the file ended inside its TLV header', {
             context: { fileId, offset },
@@ -384,7 +395,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * Reads one whole file with a one-off {@link FileReader} (use `createFileReader` to read
  * several files and learn the chip's limits once).
  */
-export function readFile(
+export async function readFile(
   transport: ApduTransport,
   fileId: number,
   options: ReadFileOptions & FileReaderOptions = {},

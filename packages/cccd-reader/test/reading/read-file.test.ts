@@ -201,6 +201,18 @@ describe('readFile: header first, then the largest chunk', () => {
     }
   });
 
+  it('reads a longer header in more steps when headerLength is short (2-byte tag, 82 length)', async () => {
+    const f = tlvFile(0x7f61, 1_000);
+    const c = card({ [DG2]: f });
+    expect(equalBytes(await readFile(c, DG2, { headerLength: 2, extendedLength: false }), f)).toBe(true);
+    const r = reads(c.log);
+    expect(r.slice(0, 2).map((x) => [offsetOf(x), x.le])).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
+    await expectCode(readFile(c, DG2, { headerLength: 1 }), 'INVALID_ARGUMENT');
+  });
+
   it('6282 before the length in the header is READ_FAILED', async () => {
     const lying = Uint8Array.of(0x61, 0x82, 0x01, 0x00, ...new Uint8Array(100));
     const c = card({ [DG1]: lying });
