@@ -10,7 +10,10 @@ export default defineConfig({
     'src/lds/index.ts',
     'src/pa/index.ts',
     'src/emulator/index.ts',
+    'src/pcsc/index.ts',
   ],
+  // Optional native PC/SC binding, imported lazily by the pcsc entry: never bundled.
+  external: ['@pokusew/pcsclite'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
