@@ -4,6 +4,7 @@
  * checking and unwrapping a protected command, protecting the response. Errors carry the status
  * word the card should answer in `context.sw` (6987 objects missing, 6988 objects incorrect).
  */
+import { concatBytes } from '@vneid/core/bytes';
 import { ReaderError } from '../errors.ts';
 import { buildCommandApdu, type CommandApdu, parseCommandApdu } from '../transport/index.ts';
 import { encodeDo, parseDos, type SmDataObject } from './data-objects.ts';
@@ -37,13 +38,6 @@ const STEP = 'UNWRAP_COMMAND';
 
 function reject(message: string, sw: number): never {
   throw new ReaderError('SM_INVALID_RESPONSE', message, { context: { step: STEP, sw } });
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function unwrap(session: SmSession, bytes: Uint8Array): { apdu: CommandApdu; oddIns: boolean } {
@@ -115,11 +109,11 @@ export function createCardSecureMessaging(keys: SecureMessagingKeys): CardSecure
       let dos: Uint8Array = new Uint8Array(0);
       if (data.length > 0) {
         const enc = encryptData(session, data);
-        dos = oddIns ? encodeDo(0x85, enc) : encodeDo(0x87, concat(Uint8Array.of(0x01), enc));
+        dos = oddIns ? encodeDo(0x85, enc) : encodeDo(0x87, concatBytes(Uint8Array.of(0x01), enc));
       }
-      dos = concat(dos, encodeDo(0x99, Uint8Array.of(sw >> 8, sw & 0xff)));
+      dos = concatBytes(dos, encodeDo(0x99, Uint8Array.of(sw >> 8, sw & 0xff)));
       const mac = computeMac(session, dos);
-      return concat(concat(dos, encodeDo(0x8e, mac)), Uint8Array.of(sw >> 8, sw & 0xff));
+      return concatBytes(dos, encodeDo(0x8e, mac), Uint8Array.of(sw >> 8, sw & 0xff));
     },
     rekey(next) {
       session = openSession(next);

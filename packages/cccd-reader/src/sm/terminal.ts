@@ -4,6 +4,7 @@
  * command APDU and unprotecting the card's response. The SSC is incremented before each
  * command and before each response.
  */
+import { concatBytes } from '@vneid/core/bytes';
 import { ReaderError } from '../errors.ts';
 import {
   buildCommandApdu,
@@ -13,18 +14,6 @@ import {
 } from '../transport/index.ts';
 import { encodeDo, parseDos, type SmDataObject } from './data-objects.ts';
 import { computeMac, decryptData, encryptData, nextSsc, type SmSession, verifyMac } from './session.ts';
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** `97` value for Le: one byte (`00` = 256) or two bytes (`0000` = 65536) when extended. */
 function encodeLe(le: number, extended: boolean): Uint8Array {
@@ -37,7 +26,7 @@ export function commandMacInput(header: Uint8Array, blockLength: number, dos: Ui
   const paddedHeader = new Uint8Array(blockLength);
   paddedHeader.set(header);
   paddedHeader[4] = 0x80;
-  return concat([paddedHeader, dos]);
+  return concatBytes(paddedHeader, dos);
 }
 
 /**
@@ -53,14 +42,14 @@ export function protectCommand(session: SmSession, plain: Uint8Array): Uint8Arra
   const parts: Uint8Array[] = [];
   if (cmd.data !== undefined && cmd.data.length > 0) {
     const enc = encryptData(session, cmd.data);
-    parts.push(oddIns ? encodeDo(0x85, enc) : encodeDo(0x87, concat([Uint8Array.of(0x01), enc])));
+    parts.push(oddIns ? encodeDo(0x85, enc) : encodeDo(0x87, concatBytes(Uint8Array.of(0x01), enc)));
   }
   const extended = cmd.extended === true;
   if (cmd.le !== undefined) parts.push(encodeDo(0x97, encodeLe(cmd.le, extended)));
-  const dos = concat(parts);
+  const dos = concatBytes(...parts);
   const header = Uint8Array.of(cla, cmd.ins, cmd.p1, cmd.p2);
   const mac = computeMac(session, commandMacInput(header, session.blockLength, dos));
-  const body = concat([dos, encodeDo(0x8e, mac)]);
+  const body = concatBytes(dos, encodeDo(0x8e, mac));
   const ext = extended || body.length > 255;
   return buildCommandApdu({
     cla,
