@@ -80,12 +80,44 @@ function bit64(hi: number, lo: number, pos: number): number {
   return pos <= 32 ? (hi >>> (32 - pos)) & 1 : (lo >>> (64 - pos)) & 1;
 }
 
-/** Applies a 64 → 64 permutation table to two 32-bit words. */
-function permute64(table: readonly number[], hi: number, lo: number): [number, number] {
+/**
+ * A 64 → 64 permutation as byte lookup tables: entry (byte position b, value v) holds the output
+ * bits that byte b contributes, so a permutation is 8 lookups instead of 64 bit moves.
+ */
+function byteTables(table: readonly number[]): Uint32Array {
+  const out = new Uint32Array(8 * 256 * 2);
+  for (let b = 0; b < 8; b++) {
+    for (let v = 0; v < 256; v++) {
+      const hi = b < 4 ? v << (24 - 8 * b) : 0;
+      const lo = b >= 4 ? v << (24 - 8 * (b - 4)) : 0;
+      let h = 0;
+      let l = 0;
+      for (let i = 0; i < 32; i++) h = (h << 1) | bit64(hi >>> 0, lo >>> 0, table[i] as number);
+      for (let i = 32; i < 64; i++) l = (l << 1) | bit64(hi >>> 0, lo >>> 0, table[i] as number);
+      out[(b * 256 + v) * 2] = h >>> 0;
+      out[(b * 256 + v) * 2 + 1] = l >>> 0;
+    }
+  }
+  return out;
+}
+
+let ipTables: Uint32Array | undefined;
+let fpTables: Uint32Array | undefined;
+
+/** Applies a permutation given as byte tables to two 32-bit words. */
+function permute64(t: Uint32Array, hi: number, lo: number): [number, number] {
   let h = 0;
   let l = 0;
-  for (let i = 0; i < 32; i++) h = (h << 1) | bit64(hi, lo, table[i] as number);
-  for (let i = 32; i < 64; i++) l = (l << 1) | bit64(hi, lo, table[i] as number);
+  for (let b = 0; b < 4; b++) {
+    const i = (b * 256 + ((hi >>> (24 - 8 * b)) & 0xff)) * 2;
+    h |= t[i] as number;
+    l |= t[i + 1] as number;
+  }
+  for (let b = 4; b < 8; b++) {
+    const i = (b * 256 + ((lo >>> (24 - 8 * (b - 4))) & 0xff)) * 2;
+    h |= t[i] as number;
+    l |= t[i + 1] as number;
+  }
   return [h >>> 0, l >>> 0];
 }
 
@@ -154,17 +186,22 @@ export function desKeySchedule(key: Uint8Array): DesKeySchedule {
   return out;
 }
 
-/** The Feistel function f(R, K): expansion E, key mixing, S-boxes and P. */
-function feistel(r: number, schedule: DesKeySchedule, round: number, tables: Uint32Array[]): number {
-  let v = 0;
-  for (let i = 0; i < 8; i++) {
-    // E: chunk i takes bits 4i … 4i+5 (1-based, 0 and 33 wrapping around).
-    const shift = (4 * i + 31) % 32;
-    const rotated = shift === 0 ? r : ((r << shift) | (r >>> (32 - shift))) >>> 0;
-    const chunk = (rotated >>> 26) & 63;
-    v |= (tables[i] as Uint32Array)[chunk ^ (schedule[round * 8 + i] as number)] as number;
-  }
-  return v >>> 0;
+/**
+ * The Feistel function f(R, K): expansion E, key mixing, S-boxes and P. Chunk i of E(R) is bits
+ * 4i … 4i+5 of R (1-based, bit 0 meaning bit 32 and bit 33 meaning bit 1), i.e. R rotated right
+ * by 27 − 4i, low 6 bits.
+ */
+function feistel(r: number, k: DesKeySchedule, o: number, sp: Uint32Array[]): number {
+  return (
+    ((sp[0] as Uint32Array)[(((r >>> 27) | (r << 5)) & 63) ^ (k[o] as number)] as number) |
+    ((sp[1] as Uint32Array)[((r >>> 23) & 63) ^ (k[o + 1] as number)] as number) |
+    ((sp[2] as Uint32Array)[((r >>> 19) & 63) ^ (k[o + 2] as number)] as number) |
+    ((sp[3] as Uint32Array)[((r >>> 15) & 63) ^ (k[o + 3] as number)] as number) |
+    ((sp[4] as Uint32Array)[((r >>> 11) & 63) ^ (k[o + 4] as number)] as number) |
+    ((sp[5] as Uint32Array)[((r >>> 7) & 63) ^ (k[o + 5] as number)] as number) |
+    ((sp[6] as Uint32Array)[((r >>> 3) & 63) ^ (k[o + 6] as number)] as number) |
+    ((sp[7] as Uint32Array)[(((r << 1) | (r >>> 31)) & 63) ^ (k[o + 7] as number)] as number)
+  );
 }
 
 /** Encrypts (or decrypts) one 8-byte block at `offset` of `input` into `output`. */
@@ -189,15 +226,17 @@ export function desBlock(
       ((input[inOffset + 6] as number) << 8) |
       (input[inOffset + 7] as number)) >>>
     0;
-  let [l, r] = permute64(IP, hi, lo);
+  ipTables ??= byteTables(IP);
+  fpTables ??= byteTables(FP);
+  let [l, r] = permute64(ipTables, hi, lo);
   for (let i = 0; i < 16; i++) {
     const round = decrypt ? 15 - i : i;
-    const next = (l ^ feistel(r, schedule, round, tables)) >>> 0;
+    const next = (l ^ feistel(r, schedule, round * 8, tables)) >>> 0;
     l = r;
     r = next;
   }
   // Pre-output block is R16 ‖ L16.
-  const [oh, ol] = permute64(FP, r, l);
+  const [oh, ol] = permute64(fpTables, r, l);
   output[outOffset] = oh >>> 24;
   output[outOffset + 1] = (oh >>> 16) & 0xff;
   output[outOffset + 2] = (oh >>> 8) & 0xff;
