@@ -18,8 +18,14 @@ export interface SecureChannel extends ApduTransport {
 }
 
 /**
- * Wraps `inner` in secure messaging with the given session keys.
- * @throws {ReaderError} `INVALID_ARGUMENT` for keys of the wrong length
+ * Wraps `inner` in secure messaging with the given session keys. `transceive` takes a plain
+ * command APDU and resolves with the plain response (data ‖ SW from DO'99'). A bare error status
+ * word without SM objects (e.g. 6982, 6A82) is returned as it is; the SSC still counts that
+ * exchange. After any SM error or transport failure the two counters may differ: open a new
+ * session (BAC/PACE) before the next command.
+ * @throws {ReaderError} `INVALID_ARGUMENT` for keys of the wrong length; from `transceive`:
+ * `SM_MAC_MISMATCH`, `SM_INVALID_RESPONSE`, `SM_REJECTED` (bare 6987/6988), `ABORTED`,
+ * `INVALID_ARGUMENT` (malformed plain APDU) and the inner transport's errors
  */
 export function createSecureChannel(inner: ApduTransport, keys: SecureMessagingKeys): SecureChannel {
   let session = openSession(keys);

@@ -1,4 +1,5 @@
 import { fromHex, toHex } from '@vneid/core/bytes';
+import { mrzKeySeed } from '@vneid/core/mrz';
 import { describe, expect, it } from 'vitest';
 import { deriveKey, padIso9797, retailMac, sha1, tripleDesCbcEncrypt } from '../../src/crypto/index.ts';
 import { bacAccessKeys, bacCardRespond, bacKeySeed, performBac } from '../../src/protocols/index.ts';
@@ -23,6 +24,10 @@ function scriptedRandom(): (n: number) => Uint8Array {
 }
 
 describe('ICAO 9303-11 Appendix D.1/D.2: keys from the MRZ', () => {
+  it('MRZ_information is the document number padded to 9 with its check digits (core mrzKeySeed)', () => {
+    expect(mrzKeySeed(v.mrz)).toBe(v.mrz.mrzInformation);
+  });
+
   it('K_seed is the first 16 bytes of SHA-1(MRZ_information)', () => {
     expect(hex(sha1(new TextEncoder().encode(v.mrz.mrzInformation)))).toBe(v.d1.sha1OfMrzInformation);
     expect(hex(bacKeySeed(v.mrz))).toBe(v.d1.kSeed);
