@@ -1,6 +1,8 @@
 import { fromHex, toHex } from '@vneid/core/bytes';
 import { describe, expect, it } from 'vitest';
+import { padIso9797, retailMac } from '../../src/crypto/index.ts';
 import { createCardSecureMessaging, createSecureChannel } from '../../src/sm/index.ts';
+import { commandMacInput } from '../../src/sm/terminal.ts';
 import { createScriptedTransport } from '../../src/transport/index.ts';
 import vectors from '../bac/vectors/icao-9303-11-appendix-d.json' with { type: 'json' };
 
@@ -37,5 +39,17 @@ describe('ICAO 9303-11 Appendix D.4: 3DES secure messaging', () => {
       const wrapped = card.wrapResponse(plain.subarray(0, plain.length - 2), sw);
       expect(toHex(wrapped).toUpperCase(), step.name).toBe(step.protectedResponse);
     }
+  });
+
+  it('the published MAC inputs N and checksums of the SELECT exchange', () => {
+    const step = vectors.d4[0] as (typeof vectors.d4)[number];
+    const kMac = fromHex(vectors.d3.ksMac);
+    const n = fromHex(step.macInputCommand as string);
+    expect(toHex(retailMac(kMac, padIso9797(n, 8))).toUpperCase()).toBe(step.macCommand);
+    // N = SSC ‖ padded header ‖ DO'87'
+    const m = commandMacInput(fromHex('0CA4020C'), 8, fromHex(step.do87 as string));
+    expect(`${step.sscCommand}${toHex(m).toUpperCase()}`).toBe(step.macInputCommand);
+    const nr = fromHex(step.macInputResponse as string);
+    expect(toHex(retailMac(kMac, padIso9797(nr, 8))).toUpperCase()).toBe(step.macResponse);
   });
 });
