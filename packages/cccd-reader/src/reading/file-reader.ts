@@ -249,8 +249,11 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
         if (extended) state.extendedLength = 'supported';
         return { data: odd ? unwrapDo53(data, fileId, offset) : data, eof: sw === 0x6282 };
       }
-      if (sw >> 8 === 0x6c && exactLe === undefined) {
-        exactLe = sw & 0xff || 256;
+      // 6Cxx: retry with Le = xx; again only while xx keeps shrinking (an extended Le may be
+      // answered with a length that in turn needs a smaller short Le under SM).
+      const xx = sw & 0xff || 256;
+      if (sw >> 8 === 0x6c && (exactLe === undefined || xx < exactLe)) {
+        exactLe = xx;
         continue;
       }
       exactLe = undefined;

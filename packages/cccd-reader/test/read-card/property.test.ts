@@ -65,7 +65,7 @@ describe('readCard: property over chip limits and reader settings', () => {
           expect(r.reconnects).toBe(c.lostAt === undefined ? 0 : 1);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.VNEID_PROPERTY_RUNS ?? 25) },
     );
   });
 });

@@ -126,6 +126,17 @@ describe('readCard over PACE-CAN (a CCCD)', () => {
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
     const exact = createEmulatedCard(cccd.files, { maxLe: 0x70, leErrorStyle: 'exact-length' });
     expectSameFiles((await readCard(exact, { idNumber: cccd.person.idNumber })).raw, cccd.files, [2]);
+    // Extended Le answered 6CE0 (224), whose short retry under AES SM is answered 6CDF (223).
+    const chained = createEmulatedCard(cccd.files, {
+      extendedLength: true,
+      maxLe: 224,
+      leErrorStyle: 'exact-length',
+    });
+    expectSameFiles(
+      (await readCard(chained, { idNumber: cccd.person.idNumber })).raw,
+      cccd.files,
+      [1, 2, 13],
+    );
     const eof = createEmulatedCard(cccd.files, { endOfFileSw: 0x6282 });
     expectSameFiles((await readCard(eof, { idNumber: cccd.person.idNumber })).raw, cccd.files, [1, 2]);
   });

@@ -391,7 +391,7 @@ describe('readFile: property', () => {
           expect(equalBytes(bytes, file)).toBe(true);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.VNEID_PROPERTY_RUNS ?? 60) },
     );
   });
 });
