@@ -64,9 +64,17 @@ export class FakeReader extends EventEmitter {
     }, 1);
   }
 
-  transmit(data: Uint8Array, resLen: number, protocol: number, cb: (e: Error | null, r: Uint8Array) => void): void {
+  transmit(
+    data: Uint8Array,
+    resLen: number,
+    protocol: number,
+    cb: (e: Error | null, r: Uint8Array) => void,
+  ): void {
     this.log.push(`transmit ${Buffer.from(data).toString('hex')} len=${resLen} proto=${protocol}`);
-    if (!this.connected) return cb(new Error('Card Reader not connected'), new Uint8Array(0));
+    if (!this.connected) {
+      cb(new Error('Card Reader not connected'), new Uint8Array(0));
+      return;
+    }
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     const card = this.card;
@@ -74,7 +82,10 @@ export class FakeReader extends EventEmitter {
       this.inFlight--;
       cb(e, r);
     };
-    if (card === undefined) return done(new Error('SCardTransmit error: No smart card inserted.(0x8010000c)'), new Uint8Array(0));
+    if (card === undefined) {
+      done(new Error('SCardTransmit error: No smart card inserted.(0x8010000c)'), new Uint8Array(0));
+      return;
+    }
     card(data).then(
       (r) => done(null, Buffer.from(r)),
       (e: Error) => done(e, new Uint8Array(0)),

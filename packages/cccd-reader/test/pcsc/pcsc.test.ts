@@ -7,14 +7,23 @@
 
 import { equalBytes, fromHex, toHex } from '@vneid/core/bytes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CardFiles,
+  createCardFiles,
+  createEmulatedCard,
+  createSyntheticPerson,
+  type EmulatedCard,
+  type SyntheticPerson,
+} from '../../src/emulator/index.ts';
 import { ReaderError } from '../../src/errors.ts';
+import { type ReadCardResult, readCard } from '../../src/index.ts';
 import {
   createPcscTransport,
   listPcscReaders,
   type PcscBinding,
   type PcscTransport,
 } from '../../src/pcsc/index.ts';
-import { buildCommandApdu, parseResponseApdu } from '../../src/transport/index.ts';
+import { type ApduTransport, buildCommandApdu, parseResponseApdu } from '../../src/transport/index.ts';
 import {
   acquirePcscdLock,
   importBinding,
@@ -163,6 +172,84 @@ describe.skipIf(unavailable !== undefined)('PC/SC transport through a real pcscd
     const error = await transport.transceive(readBinary(0, 4)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReaderError);
     expect((error as ReaderError).code).toBe('TRANSPORT_FAILED');
+  });
+
+  describe('readCard over PACE-CAN with the emulated CCCD behind vpcd', () => {
+    let person: SyntheticPerson;
+    let files: CardFiles;
+    beforeAll(async () => {
+      person = createSyntheticPerson(7);
+      files = await createCardFiles(person);
+    });
+
+    const insertEmulator = async (chip: EmulatedCard): Promise<VirtualCard> => {
+      card = await connectVirtualCard({
+        port: pcscd.port,
+        atr: ATR,
+        card: chip,
+        onReset: () => chip.reset(),
+      });
+      return card;
+    };
+
+    const expectSameFiles = (result: ReadCardResult): void => {
+      expect(result.accessMethod).toBe('PACE-CAN');
+      expect(equalBytes(result.raw.com!, files.com)).toBe(true);
+      expect(equalBytes(result.raw.sod!, files.sod)).toBe(true);
+      for (const dg of [1, 2, 13, 14, 15])
+        expect(equalBytes(result.raw[dg]!, files.dataGroups.get(dg)!)).toBe(true);
+      expect(result.files.dg13?.idNumber).toBe(person.idNumber);
+      expect(result.files.dg13?.fullName).toBe(person.fullName);
+      expect(equalBytes(result.files.dg2!.faces[0]!.image, person.face.jpeg)).toBe(true);
+    };
+
+    it('reads every file through pcscd with extended-length reads', async () => {
+      const chip = createEmulatedCard(files, { extendedLength: true });
+      const vcard = await insertEmulator(chip);
+      transport = await createPcscTransport({ reader: pcscd.readerName });
+      const result = await readCard(transport, {
+        idNumber: person.idNumber,
+        reading: { extendedLength: true },
+      });
+      expectSameFiles(result);
+      expect(result.reconnects).toBe(0);
+      // Every APDU the reader sent crossed pcscd and vpcd to the chip, byte for byte the same count.
+      expect(vcard.events.commands.length).toBe(chip.stats.apdus);
+      expect(vcard.events.commands.some((c) => c[1] === 0xb0 && c.length > 5 && c[4] === 0x00)).toBe(true);
+    });
+
+    it('resumes after another PC/SC client resets the card in the middle of DG2', async () => {
+      const chip = createEmulatedCard(files);
+      const vcard = await insertEmulator(chip);
+      const pcsc = await createPcscTransport({ reader: pcscd.readerName });
+      transport = pcsc;
+      // Between two READ BINARYs of DG2 (no exchange in flight), another application connects
+      // and leaves with SCARD_RESET_CARD: the chip drops its PACE session, and pcscd reports
+      // the reset to our handle on its next SCardTransmit.
+      let resetRequested = false;
+      let resetDone = false;
+      const between: ApduTransport = {
+        async transceive(command, options) {
+          if (resetRequested && !resetDone) {
+            resetDone = true;
+            await resetCardFromAnotherClient(binding, pcscd.readerName);
+          }
+          return pcsc.transceive(command, options);
+        },
+      };
+      const result = await readCard(between, {
+        idNumber: person.idNumber,
+        reading: { extendedLength: false },
+        reconnect: async () => {},
+        onProgress: (event) => {
+          if (event.file === 'DG2' && event.bytesRead > 0) resetRequested = true;
+        },
+      });
+      expect(resetDone).toBe(true);
+      expect(vcard.events.controls.filter((c) => c !== VPCD_GET_ATR).length).toBeGreaterThan(1);
+      expect(result.reconnects).toBe(1);
+      expectSameFiles(result);
+    });
   });
 
   it('times out with TRANSPORT_FAILED on a reader without a card', async () => {

@@ -2,11 +2,17 @@
  * The PC/SC adapter's own logic over a fake binding (runs everywhere): reader choice, waiting,
  * errors, reconnection, serialisation and clean-up. The real-pcscd path is in pcsc.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+
 import { toHex } from '@vneid/core/bytes';
+import { describe, expect, it } from 'vitest';
 import { ReaderError } from '../../src/errors.ts';
 import { createPcscTransport, listPcscReaders } from '../../src/pcsc/index.ts';
-import { createFakeBinding, SCARD_STATE_EMPTY, SCARD_STATE_MUTE, SCARD_STATE_PRESENT } from './fake-binding.ts';
+import {
+  createFakeBinding,
+  SCARD_STATE_EMPTY,
+  SCARD_STATE_MUTE,
+  SCARD_STATE_PRESENT,
+} from './fake-binding.ts';
 
 const ok = async (): Promise<Uint8Array> => new Uint8Array([0x90, 0x00]);
 const atr = new Uint8Array([0x3b, 0x80, 0x80, 0x01, 0x01]);
@@ -88,11 +94,15 @@ describe('createPcscTransport (fake binding)', () => {
     setTimeout(() => controller.abort(), 20);
     expect((await rejection(pending)).code).toBe('ABORTED');
     const already = AbortSignal.abort();
-    expect((await rejection(createPcscTransport({ binding: fake.binding, signal: already }))).code).toBe('ABORTED');
+    expect((await rejection(createPcscTransport({ binding: fake.binding, signal: already }))).code).toBe(
+      'ABORTED',
+    );
   });
 
   it('wraps a failing context as TRANSPORT_FAILED', async () => {
-    const fake = createFakeBinding([], { throwOnOpen: new Error('SCardEstablishContext error: Service not available.(0x8010001d)') });
+    const fake = createFakeBinding([], {
+      throwOnOpen: new Error('SCardEstablishContext error: Service not available.(0x8010001d)'),
+    });
     const e = await rejection(createPcscTransport({ binding: fake.binding }));
     expect(e.code).toBe('TRANSPORT_FAILED');
     expect(e.cause).toBeInstanceOf(Error);
@@ -145,7 +155,9 @@ describe('createPcscTransport (fake binding)', () => {
     };
     const fake = createFakeBinding([{ name: 'R', card }]);
     const t = await createPcscTransport({ binding: fake.binding });
-    const answers = await Promise.all([1, 2, 3, 4].map((i) => t.transceive(new Uint8Array([0, 0xb0, 0, i, 1]))));
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((i) => t.transceive(new Uint8Array([0, 0xb0, 0, i, 1]))),
+    );
     expect(answers.map(toHex)).toEqual(['019000', '029000', '039000', '049000']);
     expect(seen).toEqual(['00b0000101', '00b0000201', '00b0000301', '00b0000401']);
     expect(fake.readers[0]!.maxInFlight).toBe(1);
@@ -165,7 +177,9 @@ describe('createPcscTransport (fake binding)', () => {
     setTimeout(() => controller.abort(), 5);
     expect((await rejection(first)).code).toBe('ABORTED');
     expect(toHex(await second)).toBe('029000');
-    expect((await rejection(t.transceive(new Uint8Array(4), { signal: AbortSignal.abort() }))).code).toBe('ABORTED');
+    expect((await rejection(t.transceive(new Uint8Array(4), { signal: AbortSignal.abort() }))).code).toBe(
+      'ABORTED',
+    );
     await t.close();
   });
 
