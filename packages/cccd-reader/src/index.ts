@@ -28,4 +28,10 @@ export {
   type SkippedFile,
   type VerificationError,
 } from './read-card.ts';
+export {
+  type CardSession,
+  type CardSessionOptions,
+  openCardSession,
+  type SkipReason,
+} from './reading/card-session.ts';
 export type { ApduTransport, TransceiveOptions } from './transport/index.ts';

@@ -90,9 +90,10 @@ export interface ReadCardOptions {
   /** Randomness for the protocols (default: the platform CSPRNG). */
   random?: (n: number) => Uint8Array;
   /**
-   * Called after a lost connection: reconnect to the card and return the new transport (or
+   * Called after a lost connection (while reading EF.CardAccess, during access, a file read,
+   * Chip or Active Authentication): reconnect to the card and return the new transport (or
    * nothing when the same object reconnected). The session is re-opened with the method that
-   * worked and reading continues at the same offset.
+   * worked (Chip Authentication again when it was on) and a file read continues at its offset.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: async callbacks that return nothing are Promise<void>
   reconnect?: () => Promise<ApduTransport | undefined | void>;

@@ -528,3 +528,17 @@ describe('readCard: inputs, abort and link failures during access', () => {
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
   });
 });
+
+describe('openCardSession (custom flows)', () => {
+  it('opens the chip and reads single files; 6982 files come back as skipped', async () => {
+    const { openCardSession } = await import('../../src/index.ts');
+    const card = createEmulatedCard(cccd.files);
+    const s = await openCardSession(card, { idNumber: cccd.person.idNumber });
+    expect(s.access).toEqual({ method: 'PACE-CAN', keyForm: 'CAN' });
+    const dg1 = await s.readFile(0x0101);
+    expect('bytes' in dg1 && equalBytes(dg1.bytes, cccd.files.dataGroups.get(1) as Uint8Array)).toBe(true);
+    expect(await s.readFile(0x0103)).toEqual({ skipped: 'SECURITY_STATUS_NOT_SATISFIED' });
+    expect(await s.readFile(0x0110)).toEqual({ skipped: 'FILE_NOT_FOUND' });
+    expect(s.reader.state.extendedLength).toBe('untested');
+  });
+});
