@@ -5,6 +5,19 @@
  * ({@link createCardFiles}: EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13, DG14, DG15 and an EF.SOD
  * signed by a generated test CSCA → DS chain), then talk to it through the same `ApduTransport`
  * interface as a real card. Test keys only; nothing here is for production.
+ *
+ * @example
+ * ```ts
+ * import { createCardFiles, createEmulatedCard, createSyntheticPerson } from '@vneid/cccd-reader/emulator';
+ * import { performPace } from '@vneid/cccd-reader/protocols';
+ *
+ * const person = createSyntheticPerson(7); // fictional: "DƯƠNG THU D", ID 012157268548
+ * const files = await createCardFiles(person, { signer: 'brainpool384' });
+ * const card = createEmulatedCard(files, { extendedLength: false, iosQuirk: true });
+ * const { channel } = await performPace(card, { can: person.can }, files.pace!);
+ * // … read files through `channel`; verify EF.SOD against files.trust.csca.
+ * card.faults.lostConnectionAt = { file: 'DG2', offset: 5000 }; // the field drops mid-DG2 once
+ * ```
  */
 
 export { type ChipAuthenticationCard, chipAuthenticationStep } from './ca-card.ts';
