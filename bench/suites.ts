@@ -1,4 +1,5 @@
 import { bundleSizeSuite } from './bundle-size.ts';
+import { cardReadSuite } from './card-read.ts';
 import { paVerifySuite } from './pa-verify.ts';
 import { qrScanSuite } from './qr-scan.ts';
 
@@ -11,4 +12,4 @@ export interface BenchSuite {
 }
 
 /** The benchmark suites, each in its own file, in the order they appear in docs/benchmarks.md. */
-export const suites: BenchSuite[] = [qrScanSuite, paVerifySuite, bundleSizeSuite];
+export const suites: BenchSuite[] = [qrScanSuite, cardReadSuite, paVerifySuite, bundleSizeSuite];

@@ -1,3 +1,4 @@
+import { cardDemo } from './card.ts';
 import { otpDemo } from './otp.ts';
 import { qrDemo } from './qr.ts';
 
@@ -8,4 +9,4 @@ export interface DemoSection {
 }
 
 /** The demo's sections in order; each lives in its own file. */
-export const sections: DemoSection[] = [qrDemo, otpDemo];
+export const sections: DemoSection[] = [qrDemo, cardDemo, otpDemo];
