@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { fromHex, toHex } from '@vneid/core/bytes';
-// @ts-expect-error des.js ships no type declarations (used here only as a reference implementation)
 import DES from 'des.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
