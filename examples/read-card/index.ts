@@ -35,8 +35,8 @@ export async function verifyCustomerCard(
   });
   const reasons: string[] = [];
   const v = r.verification;
-  if (!v?.passive || !v.passive.ok) reasons.push('PASSIVE_AUTHENTICATION_FAILED');
-  if (!v?.chip || !v.chip.ok) reasons.push('CHIP_AUTHENTICATION_FAILED');
+  if (!v?.passive?.ok) reasons.push('PASSIVE_AUTHENTICATION_FAILED');
+  if (!v?.chip?.ok) reasons.push('CHIP_AUTHENTICATION_FAILED');
   if (v?.active && !v.active.ok) reasons.push('ACTIVE_AUTHENTICATION_FAILED');
   const dg13 = r.files.dg13;
   const face = r.files.dg2?.faces[0]?.image;
