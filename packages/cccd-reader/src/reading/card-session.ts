@@ -4,7 +4,9 @@
  * Authentication, and whole-file reads through one learning {@link FileReader}. When the
  * connection drops (`TRANSPORT_FAILED`), the session calls the caller's `reconnect`, opens
  * the chip again with the method that worked (and Chip Authentication when it was on), and the
- * interrupted operation continues — a file read at the offset it had reached.
+ * interrupted operation continues — a file read at the offset it had reached. A chip that was
+ * reset behind our back (another PC/SC client) answers our next protected command with a bare
+ * 6987/6988 (`SM_REJECTED`): once the session is open, that is handled the same way.
  */
 import { ReaderError } from '../errors.ts';
 import { ldsFile } from '../lds/file-ids.ts';
@@ -75,6 +77,21 @@ export interface CardSession {
 
 const transportFailure = (e: unknown, signal: AbortSignal | undefined): boolean =>
   !signal?.aborted && !(e instanceof ReaderError && e.code === 'ABORTED') && isLinkError(e);
+
+/**
+ * A bare 6987/6988 answer to a protected command of an open session. A chip answers so when it
+ * has no secure-messaging session any more — typically because another PC/SC client reset it
+ * while our command was queued, so no reset reached our transport — and the session can be
+ * opened again like after a lost connection.
+ *
+ * `SM_MAC_MISMATCH` (and `SM_INVALID_RESPONSE`) deliberately do not count: a chip that lost its
+ * session cannot produce secure-messaging objects at all, it answers a bare status word. A
+ * protected answer whose MAC does not verify was therefore made or altered by someone without
+ * our session keys (a relay, an injected or tampered answer) or comes from a broken or cloned
+ * chip; re-opening the session and carrying on would hide exactly that, so it stays fatal.
+ */
+const sessionLost = (e: unknown, signal: AbortSignal | undefined): boolean =>
+  !signal?.aborted && e instanceof ReaderError && e.code === 'SM_REJECTED';
 
 /** The lost connection under a protocol error (e.g. PACE_FAILED caused by it), as TRANSPORT_FAILED. */
 function asTransportFailure(e: unknown): unknown {
@@ -203,13 +220,27 @@ export async function openCardSession(
         });
     }
   };
-  /** Runs `fn`; after a transport failure reconnects, re-opens and runs it again. */
-  const resilient = async <T>(fn: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs `fn`; after a transport failure or a lost secure-messaging session (see
+   * {@link sessionLost}) reconnects, re-opens and runs it again. `place` tells where `fn` is
+   * (a file read's offset): a second `SM_REJECTED` at the place of the last one, with nothing
+   * gained since, is the chip refusing that command, not a reset, and is thrown.
+   */
+  const resilient = async <T>(fn: () => Promise<T>, place: () => number = () => 0): Promise<T> => {
+    let rejectedAt: number | undefined;
     for (;;) {
       try {
         return await fn();
       } catch (e) {
-        if (!transportFailure(e, signal)) throw e;
+        if (sessionLost(e, signal)) {
+          const at = place();
+          // Without `reconnect`, with no reconnection left or when the retry was refused too,
+          // the chip's refusal itself is the error.
+          if (options.reconnect === undefined || reconnects >= maxReconnects || rejectedAt === at) throw e;
+          rejectedAt = at;
+        } else if (!transportFailure(e, signal)) {
+          throw e;
+        }
         await reconnect(e);
         await retrying(reopen);
       }
@@ -229,12 +260,16 @@ export async function openCardSession(
     async readFile(fileId, onProgress) {
       const progress = new ReadProgress(fileId);
       try {
-        const bytes = await resilient(() =>
-          reader.readFile(fileId, {
-            ...sigOpt,
-            progress,
-            ...(onProgress === undefined ? {} : { onProgress: (e) => onProgress(e.bytesRead, e.totalBytes) }),
-          }),
+        const bytes = await resilient(
+          () =>
+            reader.readFile(fileId, {
+              ...sigOpt,
+              progress,
+              ...(onProgress === undefined
+                ? {}
+                : { onProgress: (e) => onProgress(e.bytesRead, e.totalBytes) }),
+            }),
+          () => progress.offset,
         );
         return { bytes };
       } catch (e) {
