@@ -17,5 +17,5 @@ export {
   type SmCipher,
   type SmKeyBits,
 } from './kdf.ts';
-export { padIso9797, unpadIso9797 } from './padding.ts';
+export { padIso9797, unpadIso9797, unpadIso9797Lenient } from './padding.ts';
 export { retailMac, tripleDesCbcDecrypt, tripleDesCbcEncrypt } from './triple-des.ts';

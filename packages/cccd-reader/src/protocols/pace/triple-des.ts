@@ -1,7 +1,9 @@
 /**
  * @module
- * Two-key 3DES primitives PACE needs for the `…-3DES-CBC-CBC` protocols (ICAO Doc 9303 Part 11
- * §9.8.6.1 retail MAC, CBC with zero IV), taken from the package's crypto layer.
+ * Two-key 3DES primitives for the `…-3DES-CBC-CBC` PACE protocols (ICAO Doc 9303 Part 11
+ * §9.8.6.1 retail MAC, CBC with zero IV), as one object. PACE itself calls the package's crypto
+ * layer directly (see `cipher-suite.ts`); this view of it is kept for callers that take the
+ * primitives as a bundle.
  */
 import { retailMac, tripleDesCbcDecrypt, tripleDesCbcEncrypt } from '../../crypto/index.ts';
 
@@ -13,9 +15,9 @@ export interface TripleDesPrimitives {
 }
 
 const PRIMITIVES: TripleDesPrimitives = {
-  encryptCbc: (key, data, iv) => tripleDesCbcEncrypt(key, data, iv),
-  decryptCbc: (key, data, iv) => tripleDesCbcDecrypt(key, data, iv),
-  retailMac: (key, paddedData) => retailMac(key, paddedData),
+  encryptCbc: tripleDesCbcEncrypt,
+  decryptCbc: tripleDesCbcDecrypt,
+  retailMac,
 };
 
 /** The 3DES primitives. */
