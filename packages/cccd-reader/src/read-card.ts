@@ -9,8 +9,9 @@
  *    the chip knows the private key).
  * 4. The files (default EF.COM, EF.SOD, DG1, DG2, DG13, DG14, DG15) in the largest chunks the
  *    chip accepts, with progress events per chunk; DG3 behind EAC (6982) and absent files are
- *    skipped, not fatal. A lost connection re-opens the session through `reconnect` and the
- *    read continues at the same offset.
+ *    skipped, not fatal. A lost connection — or a chip that lost its secure-messaging session
+ *    (bare 6987/6988) — re-opens the session through `reconnect` and the read continues at
+ *    the same offset.
  * 5. Active Authentication after DG15, passive authentication at the end — `./pa` (pkijs) is
  *    loaded only then, by dynamic import, so bundles that never verify stay small.
  */
@@ -94,6 +95,9 @@ export interface ReadCardOptions {
    * Chip or Active Authentication): reconnect to the card and return the new transport (or
    * nothing when the same object reconnected). The session is re-opened with the method that
    * worked (Chip Authentication again when it was on) and a file read continues at its offset.
+   * Also called when, once the chip is open, it answers a bare 6987/6988: it lost its session
+   * (e.g. reset by another PC/SC client without our transport seeing it). A response with a
+   * wrong MAC is never retried.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: async callbacks that return nothing are Promise<void>
   reconnect?: () => Promise<ApduTransport | undefined | void>;
@@ -204,7 +208,8 @@ const errorSummary = (e: unknown): { code: string; message: string } => ({
  * Reads (and optionally verifies) a CCCD chip.
  * @throws {AccessDeniedError} `ACCESS_DENIED` (with `attempts`) when no method opened the chip
  * @throws {ReaderError} `TRANSPORT_FAILED` (no `reconnect` or too many), `ABORTED`,
- * `SM_MAC_MISMATCH` / `SM_INVALID_RESPONSE` / `SM_REJECTED`, `READ_FAILED`, `INVALID_ARGUMENT`
+ * `SM_MAC_MISMATCH` / `SM_INVALID_RESPONSE`, `SM_REJECTED` (no `reconnect`, too many, or the
+ * same command refused again after re-opening), `READ_FAILED`, `INVALID_ARGUMENT`
  */
 export async function readCard(transport: ApduTransport, options: ReadCardOptions): Promise<ReadCardResult> {
   const { signal, random } = options;
