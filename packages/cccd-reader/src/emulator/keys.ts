@@ -7,6 +7,7 @@
  */
 import { fromBase64 } from '@vneid/core/bytes';
 import { NAMED_CURVES } from '../lds/oids.ts';
+import type { AaEcPrivateKey, AaRsaPrivateKey } from '../protocols/card/aa-card.ts';
 import {
   bytesToBigInt,
   drawPrivateKey,
@@ -15,34 +16,17 @@ import {
   encodePoint,
 } from '../protocols/pace/domain-parameters.ts';
 
-/** An RSA Active Authentication private key (the shape the AA card signer takes). */
-export interface AaRsaPrivateKey {
-  kind: 'rsa';
-  n: bigint;
-  d: bigint;
-}
-
-/** An EC Active Authentication private key (the shape the AA card signer takes). */
-export interface AaEcPrivateKey {
-  kind: 'ec';
-  domain: EcDomain;
-  d: bigint;
-}
+// The Active Authentication key shapes are defined once, by the AA card signer that takes them.
+export type { AaEcPrivateKey, AaRsaPrivateKey } from '../protocols/card/aa-card.ts';
 
 /** An RSA private key (modulus and private exponent) with its SubjectPublicKeyInfo. */
-export interface EmulatorRsaKey {
-  kind: 'rsa';
-  n: bigint;
-  d: bigint;
+export interface EmulatorRsaKey extends AaRsaPrivateKey {
   /** DER SubjectPublicKeyInfo (rsaEncryption). */
   spki: Uint8Array;
 }
 
 /** An EC private key on a domain with its uncompressed public point. */
-export interface EmulatorEcKey {
-  kind: 'ec';
-  domain: EcDomain;
-  d: bigint;
+export interface EmulatorEcKey extends AaEcPrivateKey {
   /** `04 ‖ x ‖ y`. */
   publicKey: Uint8Array;
 }
