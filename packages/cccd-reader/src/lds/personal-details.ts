@@ -124,26 +124,44 @@ function tagList(children: readonly Tlv[]): number[] {
   return list === undefined ? [] : [...list.value];
 }
 
-/**
- * Parses DG11.
- * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_UNEXPECTED_TAG`,
- *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE`
- */
-export function parseDg11(bytes: Uint8Array): Dg11 {
-  const file = 'DG11';
-  const children = childrenOf(decodeFile(bytes, file, DG11_TAG), DG11_TAG, file, 'DG11');
-  const dg: Dg11 = { raw: bytes, tags: tagList(children), otherNames: [], unknownElements: [] };
+/** What tells DG11 and DG12 apart for {@link parseDetails}. */
+interface DetailsLayout<T> {
+  file: 'DG11' | 'DG12';
+  outerTag: number;
+  /** Tag of one name in the `A0` group; also accepted on its own outside the group. */
+  nameTag: number;
+  create(raw: Uint8Array, tags: number[]): T;
+  names(dg: T): string[];
+  /** Stores a `5Fxx` element; false for a tag the data group does not define. */
+  set(dg: T, tag: number, value: Uint8Array): boolean;
+}
+
+/** The loop DG11 and DG12 share: `5C` skipped, `A0` and name elements collected, the rest by tag. */
+function parseDetails<T extends { unknownElements: UnknownElement[] }>(
+  bytes: Uint8Array,
+  layout: DetailsLayout<T>,
+): T {
+  const { file, outerTag, nameTag } = layout;
+  const children = childrenOf(decodeFile(bytes, file, outerTag), outerTag, file, file);
+  const dg = layout.create(bytes, tagList(children));
   for (const el of children) {
     const v = el.value;
-    switch (el.tag) {
-      case 0x5c:
-        break;
-      case 0xa0:
-        dg.otherNames.push(...names(el, 0x5f0f, file));
-        break;
-      case 0x5f0f:
-        dg.otherNames.push(text(v));
-        break;
+    if (el.tag === 0x5c) continue;
+    if (el.tag === 0xa0) layout.names(dg).push(...names(el, nameTag, file));
+    else if (el.tag === nameTag) layout.names(dg).push(text(v));
+    else if (!layout.set(dg, el.tag, v)) dg.unknownElements.push({ tag: el.tag, value: v });
+  }
+  return dg;
+}
+
+const DG11_LAYOUT: DetailsLayout<Dg11> = {
+  file: 'DG11',
+  outerTag: DG11_TAG,
+  nameTag: 0x5f0f,
+  create: (raw, tags) => ({ raw, tags, otherNames: [], unknownElements: [] }),
+  names: (dg) => dg.otherNames,
+  set(dg, tag, v) {
+    switch (tag) {
       case 0x5f0e:
         dg.fullName = text(v);
         break;
@@ -184,32 +202,20 @@ export function parseDg11(bytes: Uint8Array): Dg11 {
         dg.custodyInformation = text(v);
         break;
       default:
-        dg.unknownElements.push({ tag: el.tag, value: v });
+        return false;
     }
-  }
-  return dg;
-}
+    return true;
+  },
+};
 
-/**
- * Parses DG12.
- * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_UNEXPECTED_TAG`,
- *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE`
- */
-export function parseDg12(bytes: Uint8Array): Dg12 {
-  const file = 'DG12';
-  const children = childrenOf(decodeFile(bytes, file, DG12_TAG), DG12_TAG, file, 'DG12');
-  const dg: Dg12 = { raw: bytes, tags: tagList(children), otherPersons: [], unknownElements: [] };
-  for (const el of children) {
-    const v = el.value;
-    switch (el.tag) {
-      case 0x5c:
-        break;
-      case 0xa0:
-        dg.otherPersons.push(...names(el, 0x5f1a, file));
-        break;
-      case 0x5f1a:
-        dg.otherPersons.push(text(v));
-        break;
+const DG12_LAYOUT: DetailsLayout<Dg12> = {
+  file: 'DG12',
+  outerTag: DG12_TAG,
+  nameTag: 0x5f1a,
+  create: (raw, tags) => ({ raw, tags, otherPersons: [], unknownElements: [] }),
+  names: (dg) => dg.otherPersons,
+  set(dg, tag, v) {
+    switch (tag) {
       case 0x5f19:
         dg.issuingAuthority = text(v);
         break;
@@ -238,8 +244,26 @@ export function parseDg12(bytes: Uint8Array): Dg12 {
         dg.personalizationDeviceSerial = text(v);
         break;
       default:
-        dg.unknownElements.push({ tag: el.tag, value: v });
+        return false;
     }
-  }
-  return dg;
+    return true;
+  },
+};
+
+/**
+ * Parses DG11.
+ * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_UNEXPECTED_TAG`,
+ *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE`
+ */
+export function parseDg11(bytes: Uint8Array): Dg11 {
+  return parseDetails(bytes, DG11_LAYOUT);
+}
+
+/**
+ * Parses DG12.
+ * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_UNEXPECTED_TAG`,
+ *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE`
+ */
+export function parseDg12(bytes: Uint8Array): Dg12 {
+  return parseDetails(bytes, DG12_LAYOUT);
 }
