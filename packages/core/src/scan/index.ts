@@ -24,7 +24,7 @@ function defaultWasm(): WasmSource {
  * Finds and decodes the CCCD / Căn cước QR code in a frame.
  *
  * Returns null when no QR code is found; otherwise `{ text, card, decoder }` where `card`
- * is the parsed payload or the {@link CccdQrError} explaining why the text is not a valid
+ * is the parsed payload or the `CccdQrError` (from `@vneid/core/qr`) explaining why the text is not a valid
  * one (a frame can show some other QR code).
  *
  * @throws {ScanError} `INVALID_IMAGE`, `DECODER_UNAVAILABLE`, `DECODER_FAILED`, `NOT_UTF8`,
