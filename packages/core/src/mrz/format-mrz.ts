@@ -79,6 +79,19 @@ function nameField(surname: string, givenNames: string, length: number, truncate
   return field(text, length, 'name');
 }
 
+/** Callers without TypeScript get a typed error, not a TypeError, for a missing or non-string field. */
+function requireStrings(fields: unknown, names: readonly string[]): void {
+  if (typeof fields !== 'object' || fields === null) {
+    throw new MrzError('INVALID_FIELD', 'The MRZ fields must be an object');
+  }
+  for (const name of names) {
+    if (typeof (fields as Record<string, unknown>)[name] !== 'string') {
+      const field: MrzField = name === 'surname' || name === 'givenNames' ? 'name' : (name as MrzField);
+      throw new MrzError('INVALID_FIELD', `The ${name} must be a string`, { context: { field } });
+    }
+  }
+}
+
 function sexChar(sex: MrzSex): string {
   if (sex === 'male') return 'M';
   if (sex === 'female') return 'F';
@@ -92,6 +105,15 @@ function sexChar(sex: MrzSex): string {
  * @throws {MrzError} `INVALID_CHARACTER`, `FIELD_TOO_LONG`, `INVALID_DATE`, `INVALID_SEX`
  */
 export function formatMrz(fields: MrzFields, options: FormatMrzOptions = {}): string[] {
+  requireStrings(fields, [
+    'documentCode',
+    'issuingState',
+    'documentNumber',
+    'dateOfBirth',
+    'nationality',
+    'surname',
+    'givenNames',
+  ]);
   const dob = fields.dateOfBirth.includes('<')
     ? field(fields.dateOfBirth, 6, 'dateOfBirth')
     : toMrzDate(fields.dateOfBirth, 'dateOfBirth');
@@ -164,6 +186,7 @@ export interface VietnamTd1Fields {
  * @throws {MrzError} as {@link formatMrz}
  */
 export function formatVietnamTd1(fields: VietnamTd1Fields, options: FormatMrzOptions = {}): string[] {
+  requireStrings(fields, ['dateOfBirth', 'surname', 'givenNames']);
   assertIdNumber(fields.idNumber);
   const opt = `${fields.idNumber}<<`;
   return formatMrz(
