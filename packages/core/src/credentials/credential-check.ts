@@ -28,7 +28,17 @@ export interface CredentialCheck<Code extends string, WarningCode extends string
 }
 
 /** Codes of {@link CredentialsError}. */
-export type CredentialsErrorCode = 'INVALID_SPECIALS';
+export type CredentialsErrorCode =
+  | 'INVALID_SPECIALS'
+  /** The options argument is not an object, or an option has the wrong type. */
+  | 'INVALID_OPTIONS';
+
+/** Throws `INVALID_OPTIONS` unless `options` is an object (callers without TypeScript). */
+export function assertCheckOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new CredentialsError('INVALID_OPTIONS', 'Expected options to be an object');
+  }
+}
 
 /** Error thrown for invalid check options (never for an invalid credential: that is a result). */
 export class CredentialsError extends CoreError<CredentialsErrorCode, Record<string, never>> {}

@@ -4,7 +4,12 @@
  * passcodes (one repeated digit, ascending or descending runs, a repeated 2- or 3-digit
  * pattern, or the holder's date of birth) are allowed by the rule and reported as warnings.
  */
-import type { CredentialCheck, CredentialIssue } from './credential-check.ts';
+import {
+  assertCheckOptions,
+  type CredentialCheck,
+  type CredentialIssue,
+  CredentialsError,
+} from './credential-check.ts';
 
 /** Length of a passcode. */
 export const PASSCODE_LENGTH = 6;
@@ -35,8 +40,17 @@ function isRun(code: string, step: 1 | -1): boolean {
   return true;
 }
 
-/** Checks a passcode (exactly 6 digits) and lists every violated rule and every warning. */
+/**
+ * Checks a passcode (exactly 6 digits) and lists every violated rule and every warning. A
+ * non-string passcode is reported as violations, never thrown.
+ * @throws {CredentialsError} `INVALID_OPTIONS` when `options` is not an object or
+ *   `options.dateOfBirth` is not a string.
+ */
 export function checkPasscode(passcode: string, options: CheckPasscodeOptions = {}): PasscodeCheck {
+  assertCheckOptions(options);
+  if (options.dateOfBirth !== undefined && typeof options.dateOfBirth !== 'string') {
+    throw new CredentialsError('INVALID_OPTIONS', 'Expected options.dateOfBirth to be a YYYY-MM-DD string');
+  }
   const code = typeof passcode === 'string' ? passcode : '';
   const violations: CredentialIssue<PasscodeRuleCode>[] = [];
   const warnings: CredentialIssue<PasscodeWarningCode>[] = [];

@@ -6,7 +6,12 @@
  * Letters are ASCII `A–Z` / `a–z`; any character that is not an ASCII letter, a digit or an
  * allowed special (spaces, letters with diacritics, other symbols) is reported as well.
  */
-import { type CredentialCheck, type CredentialIssue, CredentialsError } from './credential-check.ts';
+import {
+  assertCheckOptions,
+  type CredentialCheck,
+  type CredentialIssue,
+  CredentialsError,
+} from './credential-check.ts';
 
 /** Default special characters accepted by VNeID. */
 export const DEFAULT_PASSWORD_SPECIALS = '!@#$%^*()';
@@ -52,9 +57,12 @@ function validateSpecials(specials: string): void {
 
 /**
  * Checks a password against the VNeID rule and lists every violated rule.
- * @throws {CredentialsError} `INVALID_SPECIALS` when `options.specials` is unusable.
+ * A non-string password is reported as violations (like an empty one), never thrown.
+ * @throws {CredentialsError} `INVALID_SPECIALS` when `options.specials` is unusable;
+ *   `INVALID_OPTIONS` when `options` is not an object.
  */
 export function checkPassword(password: string, options: CheckPasswordOptions = {}): PasswordCheck {
+  assertCheckOptions(options);
   const specials = options.specials ?? DEFAULT_PASSWORD_SPECIALS;
   validateSpecials(specials);
   const pw = typeof password === 'string' ? password : '';

@@ -37,7 +37,12 @@ export class VneidError<
 }
 
 /** Codes of {@link BytesError}. */
-export type BytesErrorCode = 'INVALID_HEX' | 'INVALID_BASE64' | 'INVALID_UTF8';
+export type BytesErrorCode =
+  | 'INVALID_HEX'
+  | 'INVALID_BASE64'
+  | 'INVALID_UTF8'
+  /** An argument has the wrong type (e.g. not a `Uint8Array`, not a string). */
+  | 'INVALID_ARGUMENT';
 
 /**
  * Base class of every error thrown by `@vneid/core`. Each layer narrows it with its own code

@@ -69,9 +69,16 @@ export function assertIdNumber(id: unknown): asserts id is string {
   }
 }
 
-/** Decodes the region code (first three digits). Never throws for a 3-digit string. */
+/**
+ * Decodes the region code (first three digits). Never throws for a string; codes that are not
+ * in the province list or the country range decode as `kind: 'unknown'`.
+ * @throws {IdNumberError} `INVALID_ID_NUMBER` when `code` is not a string.
+ */
 export function decodeRegionCode(code: string): IdNumberRegion {
-  const name = PROVINCE_CODES[code];
+  if (typeof code !== 'string') {
+    throw new IdNumberError('INVALID_ID_NUMBER', 'Expected the region code as a string of three digits');
+  }
+  const name = Object.hasOwn(PROVINCE_CODES, code) ? PROVINCE_CODES[code] : undefined;
   if (name !== undefined) return { kind: 'province', code, name };
   const n = /^[0-9]{3}$/.test(code) ? Number(code) : Number.NaN;
   if (n >= COUNTRY_CODE_RANGE[0] && n <= COUNTRY_CODE_RANGE[1]) return { kind: 'country', code, name: null };

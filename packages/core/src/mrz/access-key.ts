@@ -22,6 +22,13 @@ export interface MrzKey {
   dateOfExpiry: string;
 }
 
+/** Callers without TypeScript get a typed error, not a TypeError, for a missing argument. */
+function requireObject(value: unknown, what: string): void {
+  if (typeof value !== 'object' || value === null) {
+    throw new MrzError('INVALID_FIELD', `Expected ${what} to be an object`);
+  }
+}
+
 /** Which document number the chip expects: the full ID or the 9-digit MRZ document number. */
 export type MrzKeyForm = '12-digit' | '9-digit';
 
@@ -38,12 +45,13 @@ export function canFromIdNumber(id: string): string {
  * MRZ key of a Vietnamese card from its ID number and dates (ISO `YYYY-MM-DD` or `YYMMDD`;
  * a null expiry means "no expiry", written `991231`).
  * @throws {IdNumberError} `INVALID_ID_NUMBER`
- * @throws {MrzError} `INVALID_DATE`
+ * @throws {MrzError} `INVALID_DATE`; `INVALID_FIELD` when `input` is not an object or `form` unknown.
  */
 export function mrzKeyFromId(
   input: { idNumber: string; dateOfBirth: string; dateOfExpiry: string | null },
   form: MrzKeyForm,
 ): MrzKey {
+  requireObject(input, 'the card data');
   assertIdNumber(input.idNumber);
   if (form !== '12-digit' && form !== '9-digit') {
     throw new MrzError('INVALID_FIELD', "The key form must be '12-digit' or '9-digit'", {
@@ -64,8 +72,13 @@ export function mrzKeyFromId(
  * @throws {MrzError} `INVALID_FIELD`, `INVALID_DATE`
  */
 export function mrzKeySeed(key: MrzKey): string {
+  requireObject(key, 'the MRZ key');
   const doc = key.documentNumber;
-  if (doc.length === 0 || [...doc].some((c) => mrzCharValue(c.charCodeAt(0)) < 0)) {
+  if (
+    typeof doc !== 'string' ||
+    doc.length === 0 ||
+    [...doc].some((c) => mrzCharValue(c.charCodeAt(0)) < 0)
+  ) {
     throw new MrzError(
       'INVALID_FIELD',
       'The document number must be non-empty MRZ characters (0-9, A-Z, <)',
@@ -84,13 +97,20 @@ export function mrzKeySeed(key: MrzKey): string {
  * MRZ key of a parsed MRZ (its document number — the full extended number for TD1 — and raw
  * dates). For a Vietnamese card this is the 9-digit form; use {@link mrzKeyFromId} with
  * `'12-digit'` for the other candidate.
- * @throws {MrzError} `INVALID_DATE` when a date has unknown (`<`) parts.
+ * @throws {MrzError} `INVALID_DATE` when a date has unknown (`<`) parts; `INVALID_FIELD` when
+ *   `mrz` is not an object or its document number is not a string.
  */
 export function mrzKeyFromMrz(mrz: {
   documentNumber: string;
   dateOfBirth: string;
   dateOfExpiry: string;
 }): MrzKey {
+  requireObject(mrz, 'the MRZ');
+  if (typeof mrz.documentNumber !== 'string') {
+    throw new MrzError('INVALID_FIELD', 'The documentNumber must be a string', {
+      context: { field: 'documentNumber' },
+    });
+  }
   return {
     documentNumber: mrz.documentNumber,
     dateOfBirth: toMrzDate(mrz.dateOfBirth, 'dateOfBirth'),

@@ -18,15 +18,21 @@ export function mrzCharValue(code: number): number {
 
 /**
  * Check digit of `s` (ICAO 9303 Part 3, 4.9, weights 7-3-1).
- * @throws {MrzError} `INVALID_CHARACTER` when `s` has a character outside `0–9 A–Z <`.
+ * @throws {MrzError} `INVALID_CHARACTER` when `s` has a character outside `0–9 A–Z <`;
+ *   `INVALID_FIELD` when `s` is not a string.
  */
 export function checkDigit(s: string, field?: MrzField): number {
+  if (typeof s !== 'string') {
+    throw new MrzError('INVALID_FIELD', 'Expected a string of MRZ characters', {
+      context: typeof field === 'string' ? { field } : {},
+    });
+  }
   let sum = 0;
   for (let i = 0; i < s.length; i++) {
     const v = mrzCharValue(s.charCodeAt(i));
     if (v < 0) {
       throw new MrzError('INVALID_CHARACTER', `Character ${i + 1} is not an MRZ character (0-9, A-Z, <)`, {
-        context: { position: i + 1, ...(field ? { field } : {}) },
+        context: { position: i + 1, ...(typeof field === 'string' ? { field } : {}) },
       });
     }
     sum += v * WEIGHTS[i % 3]!;
@@ -34,7 +40,10 @@ export function checkDigit(s: string, field?: MrzField): number {
   return sum % 10;
 }
 
-/** `checkDigit(s)` as a one-character string. */
+/**
+ * `checkDigit(s)` as a one-character string.
+ * @throws {MrzError} as {@link checkDigit}
+ */
 export function checkDigitChar(s: string, field?: MrzField): string {
   return String(checkDigit(s, field));
 }

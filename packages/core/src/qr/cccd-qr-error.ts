@@ -51,7 +51,9 @@ export type CccdQrErrorCode =
   /** A field contains a control character (or, when formatting, the `|` separator). */
   | 'INVALID_CHARACTER'
   /** Formatting: `kind` disagrees with the number of extra fields (cccd: 0, can-cuoc: ≥ 3). */
-  | 'KIND_MISMATCH';
+  | 'KIND_MISMATCH'
+  /** An argument or option has the wrong type (text not a string, data or options not an object). */
+  | 'INVALID_ARGUMENT';
 
 /** Structured, non-personal details of a {@link CccdQrError}. */
 export interface CccdQrErrorContext {

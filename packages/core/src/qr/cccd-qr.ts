@@ -323,12 +323,21 @@ function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
  * @throws {CccdQrError} with a precise code: `EMPTY_INPUT`, `WRONG_FIELD_COUNT`,
  * `MISSING_OLD_ID_FIELD`, `INVALID_ID_NUMBER`, `INVALID_OLD_ID_NUMBER`, `EMPTY_NAME`,
  * `INVALID_NAME`, `EMPTY_ADDRESS`, `INVALID_DATE_FORMAT`, `IMPOSSIBLE_DATE`, `DATE_IN_FUTURE`,
- * `ISSUE_BEFORE_BIRTH`, `INVALID_SEX`, `UNTRIMMED_FIELD`, `INVALID_CHARACTER`.
+ * `ISSUE_BEFORE_BIRTH`, `INVALID_SEX`, `UNTRIMMED_FIELD`, `INVALID_CHARACTER`;
+ * `INVALID_ARGUMENT` when `options` is not an object, or `now` is not a function returning
+ * a finite number of milliseconds.
  */
 export function parseCccdQr(text: string, options: ParseCccdQrOptions = {}): CccdQrData {
+  if (typeof options !== 'object' || options === null) {
+    throw new CccdQrError('INVALID_ARGUMENT', 'Expected options to be an object');
+  }
   const mode = options.mode ?? 'strict';
   const now = options.now ?? Date.now;
-  return parseInternal(text, { mode, today: todayInVietnam(now()) });
+  const nowMs: unknown = typeof now === 'function' ? now() : undefined;
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+    throw new CccdQrError('INVALID_ARGUMENT', 'Expected options.now to return milliseconds since 1970');
+  }
+  return parseInternal(text, { mode, today: todayInVietnam(nowMs) });
 }
 
 function formatDate(iso: string, field: CccdQrField, fieldIndex: number): string {
@@ -348,10 +357,19 @@ function formatDate(iso: string, field: CccdQrField, fieldIndex: number): string
  *
  * @throws {CccdQrError} `KIND_MISMATCH` when `kind` disagrees with `extra.length` (cccd: 0,
  * can-cuoc: ≥ 3), `INVALID_CHARACTER` for a `|` in a field, `INVALID_DATE_FORMAT` for dates
- * that are not `YYYY-MM-DD`, and any code of the strict parser.
+ * that are not `YYYY-MM-DD`, and any code of the strict parser; `INVALID_ARGUMENT` when `data`
+ * is not an object or `extra` is not an array.
  */
 export function formatCccdQr(data: CccdQrFields): string {
+  if (typeof data !== 'object' || data === null) {
+    throw new CccdQrError('INVALID_ARGUMENT', 'Expected the QR fields to be an object');
+  }
   const extra = data.extra ?? [];
+  if (!Array.isArray(extra)) {
+    throw new CccdQrError('INVALID_ARGUMENT', 'Expected extra to be an array of strings', {
+      context: { field: 'extra' },
+    });
+  }
   if (data.kind === 'cccd' ? extra.length !== 0 : extra.length < CAN_CUOC_MIN_FIELDS - CCCD_FIELDS) {
     fail('KIND_MISMATCH', `A ${data.kind} payload cannot have ${extra.length} extra fields`, {
       field: 'kind',

@@ -58,12 +58,20 @@ async function pickDecoder(
   }
 }
 
+/** Throws `INVALID_OPTIONS` unless `options` is an object (callers without TypeScript). */
+export function assertScanOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ScanError('INVALID_OPTIONS', 'Expected options to be an object');
+  }
+}
+
 /** Implementation of `scanCccdQr` given the platform's default wasm source. */
 export async function scanWithDefaults(
   image: ScanImage,
   options: ScanCccdQrOptions,
   defaultWasm: () => WasmSource,
 ): Promise<ScanCccdQrResult | null> {
+  assertScanOptions(options);
   const rgba = toRgba(image);
   const { name, decode } = await pickDecoder(options, defaultWasm);
   let found: Uint8Array[];

@@ -91,6 +91,9 @@ function decode(bytes: Uint8Array, options: DecodeTlvOptions, single: boolean): 
   if (!(bytes instanceof Uint8Array)) {
     throw new TlvError('TLV_INVALID_INPUT', 'Expected a Uint8Array');
   }
+  if (typeof options !== 'object' || options === null) {
+    throw new TlvError('TLV_INVALID_INPUT', 'Expected options to be an object');
+  }
   const ber = options.ber === true;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
@@ -295,6 +298,29 @@ export function decodeTlvSequence(bytes: Uint8Array, options: DecodeTlvOptions =
   return decode(bytes, options, false);
 }
 
+/** Throws unless `tag` could be a tag read big-endian (an integer from 0 to 0xFFFFFFFF). */
+function tagArg(tag: unknown): void {
+  if (typeof tag !== 'number' || !Number.isInteger(tag) || tag < 0 || tag > 0xffffffff) {
+    throw new TlvError('TLV_INVALID_TAG', 'A tag is an integer from 0x01 to 0xFFFFFFFF');
+  }
+}
+
+/** The TLVs to search: `list` itself, or the children of the single TLV `list`. */
+function itemsOf(list: unknown): readonly Tlv[] {
+  if (Array.isArray(list)) return list as readonly Tlv[];
+  if (typeof list === 'object' && list !== null && typeof (list as Tlv).tag === 'number') {
+    return (list as Tlv).children ?? [];
+  }
+  throw new TlvError('TLV_INVALID_INPUT', 'Expected a list of decoded TLVs or one decoded TLV');
+}
+
+function hasTag(t: unknown, tag: number): boolean {
+  if (typeof t !== 'object' || t === null) {
+    throw new TlvError('TLV_INVALID_INPUT', 'Expected a list of decoded TLVs or one decoded TLV');
+  }
+  return (t as Tlv).tag === tag;
+}
+
 /** Number of bytes in the encoded tag (`0x5F1F` → 2). */
 function tagByteLength(tag: number): number {
   let n = 1;
@@ -341,14 +367,22 @@ export function encodeTag(tag: number): Uint8Array {
   return out;
 }
 
-/** True when the tag's first byte has the constructed bit (0x20). */
+/**
+ * True when the tag's first byte has the constructed bit (0x20).
+ * @throws {TlvError} `TLV_INVALID_TAG` when `tag` is not an integer from 0 to 0xFFFFFFFF.
+ */
 export function isConstructedTag(tag: number): boolean {
+  tagArg(tag);
   const first = Math.floor(tag / 256 ** (tagByteLength(tag) - 1));
   return (first & 0x20) !== 0;
 }
 
-/** Upper-case hex of a tag (`0x5f1f` → `5F1F`), for messages and logs. */
+/**
+ * Upper-case hex of a tag (`0x5f1f` → `5F1F`), for messages and logs.
+ * @throws {TlvError} `TLV_INVALID_TAG` when `tag` is not an integer from 0 to 0xFFFFFFFF.
+ */
 export function tagToHex(tag: number): string {
+  tagArg(tag);
   return tag
     .toString(16)
     .toUpperCase()
@@ -383,32 +417,58 @@ export function encodeTlv(tag: number, value: Uint8Array | readonly (Tlv | Uint8
   if (value instanceof Uint8Array) {
     contents = value;
   } else {
+    if (!Array.isArray(value)) {
+      throw new TlvError(
+        'TLV_INVALID_VALUE',
+        'Expected the value to be a Uint8Array or an array of children',
+        {
+          context: { tag },
+        },
+      );
+    }
     if (!isConstructedTag(tag)) {
       throw new TlvError('TLV_INVALID_VALUE', `Children given for primitive tag ${tagToHex(tag)}`, {
         context: { tag },
       });
     }
-    contents = concatBytes(...value.map((v) => (v instanceof Uint8Array ? v : v.raw)));
+    const parts = (value as readonly unknown[]).map((v) => {
+      const raw = v instanceof Uint8Array ? v : (v as Partial<Tlv> | null)?.raw;
+      if (!(raw instanceof Uint8Array)) {
+        throw new TlvError('TLV_INVALID_VALUE', 'Expected every child to be a decoded TLV or a Uint8Array', {
+          context: { tag },
+        });
+      }
+      return raw;
+    });
+    contents = concatBytes(...parts);
   }
   return concatBytes(tagBytes, encodeLength(contents.length), contents);
 }
 
-/** The first TLV with `tag` among `list` (or among the children of a TLV); not recursive. */
+/**
+ * The first TLV with `tag` among `list` (or among the children of a TLV); not recursive.
+ * @throws {TlvError} `TLV_INVALID_INPUT` when `list` is neither; `TLV_INVALID_TAG` for a non-tag.
+ */
 export function findTlv(list: readonly Tlv[] | Tlv, tag: number): Tlv | undefined {
-  const items = Array.isArray(list) ? list : ((list as Tlv).children ?? []);
-  for (const t of items as readonly Tlv[]) if (t.tag === tag) return t;
+  const items = itemsOf(list);
+  tagArg(tag);
+  for (const t of items) if (hasTag(t, tag)) return t;
   return undefined;
 }
 
-/** Every TLV with `tag` among `list` (or among the children of a TLV); not recursive. */
+/**
+ * Every TLV with `tag` among `list` (or among the children of a TLV); not recursive.
+ * @throws {TlvError} `TLV_INVALID_INPUT` when `list` is neither; `TLV_INVALID_TAG` for a non-tag.
+ */
 export function findAllTlv(list: readonly Tlv[] | Tlv, tag: number): Tlv[] {
-  const items = Array.isArray(list) ? list : ((list as Tlv).children ?? []);
-  return (items as readonly Tlv[]).filter((t) => t.tag === tag);
+  const items = itemsOf(list);
+  tagArg(tag);
+  return items.filter((t) => hasTag(t, tag));
 }
 
 /**
  * Like {@link findTlv} but throws when the tag is absent.
- * @throws {TlvError} `TLV_NOT_FOUND`
+ * @throws {TlvError} `TLV_NOT_FOUND`; `TLV_INVALID_INPUT`, `TLV_INVALID_TAG` as {@link findTlv}.
  */
 export function requireTlv(list: readonly Tlv[] | Tlv, tag: number): Tlv {
   const t = findTlv(list, tag);

@@ -8,9 +8,11 @@ import { TlvError } from './tlv-error.ts';
 
 /**
  * Value of INTEGER contents that encode a non-negative safe integer.
- * @throws {TlvError} `TLV_INVALID_VALUE` when empty, negative, non-minimal or above 2^53 − 1.
+ * @throws {TlvError} `TLV_INVALID_VALUE` when empty, negative, non-minimal or above 2^53 − 1;
+ * `TLV_INVALID_INPUT` when `bytes` is not a `Uint8Array`.
  */
 export function decodeInteger(bytes: Uint8Array): number {
+  if (!(bytes instanceof Uint8Array)) throw new TlvError('TLV_INVALID_INPUT', 'Expected a Uint8Array');
   if (bytes.length === 0) throw new TlvError('TLV_INVALID_VALUE', 'An INTEGER cannot be empty');
   const b0 = bytes[0]!;
   if (b0 & 0x80) throw new TlvError('TLV_INVALID_VALUE', 'Expected a non-negative INTEGER');

@@ -12,9 +12,10 @@ const OID_RE = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$/;
 /**
  * Dotted form of OBJECT IDENTIFIER contents (`04 00 7F 00 07 02 02 04 02 02` →
  * `0.4.0.127.0.7.2.2.4.2.2`).
- * @throws {TlvError} `TLV_INVALID_VALUE`
+ * @throws {TlvError} `TLV_INVALID_VALUE`; `TLV_INVALID_INPUT` when `bytes` is not a `Uint8Array`.
  */
 export function decodeOid(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw new TlvError('TLV_INVALID_INPUT', 'Expected a Uint8Array');
   if (bytes.length === 0) throw new TlvError('TLV_INVALID_VALUE', 'An OBJECT IDENTIFIER cannot be empty');
   const arcs: string[] = [];
   let i = 0;

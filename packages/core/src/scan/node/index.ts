@@ -10,7 +10,12 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ScanImage } from '../image.ts';
-import { type ScanCccdQrOptions, type ScanCccdQrResult, scanWithDefaults } from '../scanner.ts';
+import {
+  assertScanOptions,
+  type ScanCccdQrOptions,
+  type ScanCccdQrResult,
+  scanWithDefaults,
+} from '../scanner.ts';
 
 export type { ScanImage } from '../image.ts';
 export { ScanError, type ScanErrorCode, type ScanErrorContext } from '../scan-error.ts';
@@ -38,6 +43,7 @@ export async function scanCccdQr(
   image: ScanImage,
   options: ScanCccdQrOptions = {},
 ): Promise<ScanCccdQrResult | null> {
+  assertScanOptions(options);
   if (options.wasm === undefined && options.decoder !== 'jsqr') {
     let bytes: Uint8Array | undefined;
     try {
