@@ -8,7 +8,7 @@ import { encodeUtf8 } from '@vneid/core/bytes';
 import { encodeTlv, findTlv } from '@vneid/core/tlv';
 import { dataGroupOfTag, tagOfDataGroup } from './file-ids.ts';
 import { LdsError } from './lds-error.ts';
-import { childrenOf, decodeFile, guard, primitiveOf, structure, utf8Text } from './lds-tlv.ts';
+import { assertInput, childrenOf, decodeFile, guard, primitiveOf, structure, utf8Text } from './lds-tlv.ts';
 
 const FILE = 'COM';
 /** EF.COM's outer tag. */
@@ -64,9 +64,14 @@ export function parseCom(bytes: Uint8Array): Com {
  * @throws {LdsError} `LDS_INVALID_INPUT` for bad version digits or a data group outside 1–16
  */
 export function buildCom(values: ComValues): Uint8Array {
+  assertInput(
+    typeof values === 'object' && values !== null && Array.isArray(values.dataGroups),
+    FILE,
+    'an object with a dataGroups array',
+  );
   const lds = values.ldsVersion ?? '0107';
   const uni = values.unicodeVersion ?? '040000';
-  if (!/^\d{4}$/.test(lds) || !/^\d{6}$/.test(uni)) {
+  if (typeof lds !== 'string' || typeof uni !== 'string' || !/^\d{4}$/.test(lds) || !/^\d{6}$/.test(uni)) {
     throw new LdsError('LDS_INVALID_INPUT', 'EF.COM: versions must be 4 and 6 digits', {
       context: { file: FILE },
     });

@@ -8,7 +8,7 @@ import { isVneidError } from '@vneid/core/errors';
 import { type MrzResult, type ParseMrzOptions, parseMrz } from '@vneid/core/mrz';
 import { encodeTlv, findTlv } from '@vneid/core/tlv';
 import { LdsError } from './lds-error.ts';
-import { childrenOf, decodeFile, guard, primitiveOf, structure, utf8Text } from './lds-tlv.ts';
+import { assertInput, childrenOf, decodeFile, guard, primitiveOf, structure, utf8Text } from './lds-tlv.ts';
 
 const FILE = 'DG1';
 /** DG1's outer tag. */
@@ -51,6 +51,11 @@ export function parseDg1(bytes: Uint8Array, options: ParseMrzOptions = {}): Dg1 
  * @throws {LdsError} `LDS_INVALID_INPUT` when the text is not 90 (TD1), 72 (TD2) or 88 (TD3) characters
  */
 export function buildDg1(mrzText: string | readonly string[]): Uint8Array {
+  assertInput(
+    typeof mrzText === 'string' || (Array.isArray(mrzText) && mrzText.every((l) => typeof l === 'string')),
+    FILE,
+    'the MRZ as a string or an array of line strings',
+  );
   const text = (typeof mrzText === 'string' ? mrzText : mrzText.join('')).replace(/\r?\n/g, '');
   if (![72, 88, 90].includes(text.length)) {
     throw new LdsError('LDS_INVALID_INPUT', `DG1: expected 90, 72 or 88 MRZ characters, got ${text.length}`, {

@@ -12,6 +12,7 @@
 import { encodeInteger, encodeOid, encodeTlv, type Tlv } from '@vneid/core/tlv';
 import { LdsError } from './lds-error.ts';
 import {
+  assertInput,
   childrenOf,
   decodeFile,
   encodeText,
@@ -170,6 +171,7 @@ export interface BuildDg13Options {
 
 /** `dd/mm/yyyy` → `yyyy-mm-dd` when it is a real calendar date, otherwise null. */
 export function dg13DateToIso(text: string): string | null {
+  assertInput(typeof text === 'string', FILE, 'a date string (dd/mm/yyyy)');
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
   if (!m) return null;
   const day = Number(m[1]);
@@ -284,6 +286,8 @@ function nameTlv(name: string | null | undefined, layout: Dg13FamilyLayout): Uin
  * @throws {LdsError} `LDS_INVALID_INPUT` (a field number below 1 or a duplicate unknown field)
  */
 export function buildDg13(fields: Dg13Fields, options: BuildDg13Options = {}): Uint8Array {
+  assertInput(typeof fields === 'object' && fields !== null, FILE, 'an object of DG13 fields');
+  assertInput(typeof options === 'object' && options !== null, FILE, 'an options object when given');
   const layout = options.parentsLayout ?? 'nested';
   const entries: Array<[number, Uint8Array]> = [];
   const field = (n: number, values: Uint8Array[]): void => {

@@ -7,7 +7,16 @@
  */
 import { decodeTlv, type Tlv } from '@vneid/core/tlv';
 import { LdsError } from './lds-error.ts';
-import { childrenOf, decodeFile, oidOf, primitiveOf, structure, TAG, tlvFailure } from './lds-tlv.ts';
+import {
+  assertTlv,
+  childrenOf,
+  decodeFile,
+  oidOf,
+  primitiveOf,
+  structure,
+  TAG,
+  tlvFailure,
+} from './lds-tlv.ts';
 import { CURVE_OIDS, type EcCurveParameters, identifyNamedCurve } from './oids.ts';
 
 const FILE = 'DG15';
@@ -109,6 +118,7 @@ function explicitCurve(params: Tlv): EcCurveParameters {
  * @throws {LdsError} `LDS_INVALID_STRUCTURE`, `LDS_UNSUPPORTED_ALGORITHM`
  */
 export function parseActiveAuthenticationKey(spki: Tlv): Dg15RsaKey | Dg15EcKey {
+  assertTlv(spki, FILE);
   const parts = childrenOf(spki, TAG.SEQUENCE, FILE, 'the SubjectPublicKeyInfo');
   structure(parts.length === 2, FILE, 'a SubjectPublicKeyInfo holds an algorithm and a key');
   const alg = childrenOf(parts[0], TAG.SEQUENCE, FILE, 'the algorithm');

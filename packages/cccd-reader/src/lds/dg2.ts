@@ -18,7 +18,7 @@ import {
   inspectFaceImage,
 } from './face-image.ts';
 import { LdsError } from './lds-error.ts';
-import { childrenOf, decodeFile, guard, integerOf, structure, tlvFailure } from './lds-tlv.ts';
+import { assertInput, childrenOf, decodeFile, guard, integerOf, structure, tlvFailure } from './lds-tlv.ts';
 
 const FILE = 'DG2';
 /** DG2's outer tag. */
@@ -415,6 +415,7 @@ export function parseDg2(bytes: Uint8Array): Dg2 {
  * @throws {LdsError} `LDS_INVALID_INPUT` for dimensions outside 0–65535
  */
 export function buildDg2(values: Dg2Values): Uint8Array {
+  assertInput(typeof values === 'object' && values !== null, FILE, 'an object {image, width, height}');
   const { image, width, height } = values;
   const valid = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xffff;
   if (!(image instanceof Uint8Array) || !valid(width) || !valid(height)) {

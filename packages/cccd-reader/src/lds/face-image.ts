@@ -6,6 +6,7 @@
  * signature box, then the `ihdr` box inside `jp2h`) or as a raw codestream (Annex A: SOC then
  * the SIZ marker segment). A bounded single pass; nothing is decoded beyond the headers.
  */
+import { assertBytes } from './lds-tlv.ts';
 
 /** What the image bytes are. */
 export type FaceImageType = 'jpeg' | 'jpeg2000' | 'unknown';
@@ -175,6 +176,7 @@ function inspectJp2(b: Uint8Array): FaceImageInfo {
 
 /** Reads the type and dimensions of a JPEG or JPEG 2000 image from its own headers. */
 export function inspectFaceImage(image: Uint8Array): FaceImageInfo {
+  assertBytes(image, 'face image');
   if (image.length >= 3 && image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff)
     return inspectJpeg(image);
   if (startsWith(image, JP2_SIGNATURE)) return inspectJp2(image);

@@ -8,6 +8,8 @@ import { encodeUtf8 } from '@vneid/core/bytes';
 import { decodeTlv, encodeInteger, encodeOid, encodeTlv, type Tlv } from '@vneid/core/tlv';
 import { LdsError } from './lds-error.ts';
 import {
+  assertInput,
+  assertTlv,
   childrenOf,
   guard,
   integerOf,
@@ -73,6 +75,7 @@ export function parseAlgorithmIdentifier(
   file: string,
   what: string,
 ): { oid: string; parameters?: Uint8Array } {
+  if (tlv !== undefined) assertTlv(tlv, typeof file === 'string' ? file : FILE);
   const parts = childrenOf(tlv, TAG.SEQUENCE, file, what);
   structure(parts.length >= 1 && parts.length <= 2, file, `${what} must hold an OID and optional parameters`);
   const oid = oidOf(parts[0], file, `the OID of ${what}`);
@@ -156,6 +159,11 @@ export function parseLdsSecurityObject(eContent: Uint8Array): LdsSecurityObject 
  *   or a data-group number outside 1–16
  */
 export function buildLdsSecurityObject(values: LdsSecurityObjectValues): Uint8Array {
+  assertInput(
+    typeof values === 'object' && values !== null && Array.isArray(values.dataGroupHashes),
+    FILE,
+    'an object with a hashAlgorithm and a dataGroupHashes array',
+  );
   const info = LDS_HASH_ALGORITHMS[values.hashAlgorithm];
   if (info === undefined) {
     throw new LdsError('LDS_INVALID_INPUT', `${FILE}: unknown hash algorithm`, { context: { file: FILE } });

@@ -47,6 +47,27 @@ export function assertBytes(bytes: unknown, file: string): asserts bytes is Uint
   }
 }
 
+/** Throws `LDS_INVALID_INPUT` unless `value` looks like a decoded {@link Tlv} (from `decodeTlv`). */
+export function assertTlv(value: unknown, file: string): asserts value is Tlv {
+  const t = value as Partial<Tlv> | null;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.tag !== 'number' ||
+    !(t.value instanceof Uint8Array) ||
+    (t.children !== undefined && !Array.isArray(t.children))
+  ) {
+    throw new LdsError('LDS_INVALID_INPUT', `${file}: expected a decoded TLV (from decodeTlv)`, {
+      context: { file },
+    });
+  }
+}
+
+/** Throws `LDS_INVALID_INPUT` naming `what` unless `condition` holds (argument checks of builders). */
+export function assertInput(condition: unknown, file: string, what: string): asserts condition {
+  if (!condition) throw new LdsError('LDS_INVALID_INPUT', `${file}: expected ${what}`, { context: { file } });
+}
+
 /** Wraps a TLV decoding failure as `LDS_INVALID_TLV`. */
 export function tlvFailure(cause: unknown, file: string): LdsError {
   if (cause instanceof LdsError) return cause;

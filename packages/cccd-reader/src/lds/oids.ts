@@ -7,6 +7,7 @@
  * Part 11 §9.5.1, RFC 5114, RFC 5639, FIPS 186-4) as plain numbers, so that explicit EC
  * parameters (DG14, EF.CardSecurity) can be recognised as a named curve.
  */
+import { assertInput } from './lds-tlv.ts';
 
 /** id-PACE and its protocol OIDs (ICAO 9303-11 §9.2.3). */
 export const ID_PACE: '0.4.0.127.0.7.2.2.4' = '0.4.0.127.0.7.2.2.4';
@@ -65,6 +66,7 @@ const PACE_MAPPINGS: Record<string, { keyAgreement: KeyAgreement; mapping: PaceM
  * PACEDomainParameterInfo, which {@link describeDomainParameterProtocol} handles).
  */
 export function describeProtocolOid(oid: string): ProtocolDescription | undefined {
+  assertInput(typeof oid === 'string', 'OID', 'a dotted OID string');
   if (oid === ID_TA) return { protocol: 'TA' };
   const tail = (prefix: string): string[] | undefined =>
     oid.startsWith(`${prefix}.`) ? oid.slice(prefix.length + 1).split('.') : undefined;
@@ -97,6 +99,7 @@ export function describeProtocolOid(oid: string): ProtocolDescription | undefine
 export function describeDomainParameterProtocol(
   oid: string,
 ): { keyAgreement: KeyAgreement; mapping: PaceMapping } | undefined {
+  assertInput(typeof oid === 'string', 'OID', 'a dotted OID string');
   if (!oid.startsWith(`${ID_PACE}.`)) return undefined;
   const rest = oid.slice(ID_PACE.length + 1);
   return rest.includes('.') ? undefined : PACE_MAPPINGS[rest];
@@ -401,8 +404,18 @@ export function standardizedDomainParameters(id: number): StandardizedDomainPara
 /** IDs of the standardized domain parameter table. */
 export const STANDARDIZED_DOMAIN_PARAMETER_IDS: readonly number[] = STANDARD_IDS.map(([id]) => id);
 
+const CURVE_FIELDS = ['p', 'a', 'b', 'gx', 'gy', 'n', 'h'] as const;
+
 /** Name of the named curve whose parameters equal `curve` (a compared mod p), or undefined. */
 export function identifyNamedCurve(curve: EcCurveParameters): string | undefined {
+  assertInput(
+    typeof curve === 'object' &&
+      curve !== null &&
+      CURVE_FIELDS.every((k) => typeof curve[k] === 'bigint') &&
+      curve.p > 0n,
+    'curve',
+    'EC curve parameters {p, a, b, gx, gy, n, h} as bigints',
+  );
   for (const [name, c] of Object.entries(NAMED_CURVES)) {
     if (
       c.p === curve.p &&
@@ -421,6 +434,15 @@ export function identifyNamedCurve(curve: EcCurveParameters): string | undefined
 
 /** Name of the standard MODP group equal to `group`, or undefined. */
 export function identifyModpGroup(group: { p: bigint; g: bigint; q?: bigint }): string | undefined {
+  assertInput(
+    typeof group === 'object' &&
+      group !== null &&
+      typeof group.p === 'bigint' &&
+      typeof group.g === 'bigint' &&
+      (group.q === undefined || typeof group.q === 'bigint'),
+    'group',
+    'a MODP group {p, g, q?} as bigints',
+  );
   for (const [name, g] of Object.entries(MODP_GROUPS)) {
     if (g.p === group.p && g.g === group.g && (group.q === undefined || g.q === group.q)) return name;
   }

@@ -4,6 +4,7 @@
  * parts may be fillers (`<`, `0`, space), or the same digits BCD-packed into 4 bytes as some
  * issuers write them. Known parts are kept; the ISO date exists only for a full calendar date.
  */
+import { assertBytes } from './lds-tlv.ts';
 
 /** A possibly partial date. */
 export interface PartialDate {
@@ -26,6 +27,7 @@ function part(s: string, min: number, max: number): number | null {
 
 /** Parses a DG11/DG12 date; returns null when the bytes are neither 8 characters nor 4 BCD bytes. */
 export function parsePartialDate(value: Uint8Array): PartialDate | null {
+  assertBytes(value, 'partial date');
   let text: string;
   let encoding: PartialDate['encoding'];
   if (value.length === 4 && value.every((b) => b >> 4 <= 9 && (b & 0x0f) <= 9)) {

@@ -10,6 +10,7 @@
  */
 import { VneidError } from '@vneid/core/errors';
 import { decodeInteger, decodeOid, decodeTlv, type Tlv } from '@vneid/core/tlv';
+import { assertInput } from './lds-tlv.ts';
 import {
   CURVE_OIDS,
   type DhGroupParameters,
@@ -537,6 +538,9 @@ export function parseCardSecurity(bytes: Uint8Array): CardSecurity {
 
 /** The PACEInfos of parsed SecurityInfos, in file order. */
 export function paceInfos(infos: SecurityInfos | readonly SecurityInfo[]): PaceInfo[] {
-  const list = Array.isArray(infos) ? infos : (infos as SecurityInfos).infos;
-  return (list as SecurityInfo[]).filter((i): i is PaceInfo => i.type === 'PACEInfo');
+  const list: unknown = Array.isArray(infos) ? infos : (infos as SecurityInfos | null)?.infos;
+  assertInput(Array.isArray(list), 'SecurityInfos', 'parsed SecurityInfos or an array of SecurityInfo');
+  return (list as SecurityInfo[]).filter(
+    (i): i is PaceInfo => typeof i === 'object' && i !== null && i.type === 'PACEInfo',
+  );
 }

@@ -14,7 +14,16 @@ import {
   parseAlgorithmIdentifier,
   parseLdsSecurityObject,
 } from './lds-security-object.ts';
-import { childrenOf, decodeFile, integerOf, oidOf, primitiveOf, structure, TAG } from './lds-tlv.ts';
+import {
+  assertTlv,
+  childrenOf,
+  decodeFile,
+  integerOf,
+  oidOf,
+  primitiveOf,
+  structure,
+  TAG,
+} from './lds-tlv.ts';
 
 const FILE = 'SOD';
 /** EF.SOD's outer tag. */
@@ -184,6 +193,7 @@ function parseSignerInfo(tlv: Tlv): SignerInfo {
  * @throws {LdsError} as {@link parseSod}
  */
 export function parseSignedData(contentInfo: Tlv): SignedData {
+  assertTlv(contentInfo, FILE);
   const ci = childrenOf(contentInfo, TAG.SEQUENCE, FILE, 'the ContentInfo');
   structure(ci.length === 2, FILE, `the ContentInfo needs 2 elements, got ${ci.length}`);
   const type = oidOf(ci[0], FILE, 'the content type');

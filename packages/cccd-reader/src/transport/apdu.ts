@@ -35,12 +35,19 @@ function checkByte(name: string, value: number): void {
 
 /** Encodes a command APDU; picks extended length when the data or Le need it. */
 export function buildCommandApdu(command: CommandApdu): Uint8Array {
+  if (typeof command !== 'object' || command === null)
+    throw new ReaderError(
+      'INVALID_ARGUMENT',
+      'expected a command APDU object {cla, ins, p1, p2, data?, le?}',
+    );
   const { cla, ins, p1, p2 } = command;
   checkByte('CLA', cla);
   checkByte('INS', ins);
   checkByte('P1', p1);
   checkByte('P2', p2);
   const data = command.data ?? new Uint8Array(0);
+  if (!(data instanceof Uint8Array))
+    throw new ReaderError('INVALID_ARGUMENT', 'APDU data must be a Uint8Array when given');
   const le = command.le;
   if (data.length > 65535)
     throw new ReaderError('INVALID_ARGUMENT', 'APDU data longer than 65535 bytes', {
@@ -76,6 +83,8 @@ export function buildCommandApdu(command: CommandApdu): Uint8Array {
 
 /** Decodes a command APDU (cases 1–4, short or extended); strict about lengths. */
 export function parseCommandApdu(bytes: Uint8Array): CommandApdu {
+  if (!(bytes instanceof Uint8Array))
+    throw new ReaderError('INVALID_ARGUMENT', 'a command APDU must be a Uint8Array');
   if (bytes.length < 4)
     throw new ReaderError('INVALID_ARGUMENT', 'a command APDU has at least 4 bytes', {
       context: { length: bytes.length },
@@ -135,6 +144,10 @@ export function parseResponseApdu(bytes: Uint8Array): ResponseApdu {
 
 /** Encodes a response APDU (card side). */
 export function buildResponseApdu(data: Uint8Array, sw: number): Uint8Array {
+  if (!(data instanceof Uint8Array))
+    throw new ReaderError('INVALID_ARGUMENT', 'response data must be a Uint8Array');
+  if (!Number.isInteger(sw) || sw < 0 || sw > 0xffff)
+    throw new ReaderError('INVALID_ARGUMENT', 'the status word must be an integer 0x0000–0xFFFF');
   const out = new Uint8Array(data.length + 2);
   out.set(data, 0);
   out[data.length] = (sw >> 8) & 0xff;
