@@ -1,12 +1,15 @@
 /**
  * @module
- * Reading an elementary file (ICAO Doc 9303 Part 10 §3.11, ISO/IEC 7816-4 §11.3.3): SELECT it
- * by file ID, READ BINARY its first 6 bytes to learn the length from its TLV header, then read
- * the rest in the largest chunk the chip accepts — extended length when it supports it,
+ * Reading an elementary file (ICAO Doc 9303 Part 10 §3.11, ISO/IEC 7816-4 §11.3.3): READ BINARY
+ * its first 6 bytes to learn the length from its TLV header — addressing an LDS file by its short
+ * EF identifier (P1 = 80|SFI, P2 = 0; Part 10 §3.6.2), which selects it implicitly, otherwise
+ * after a SELECT by file ID — then read the rest in the largest chunk the chip accepts — extended length when it supports it,
  * otherwise the biggest short Le that fits (secure messaging included, see `chunk-size.ts`).
  * Refusals teach the reader: 6700 (wrong length) drops extended length or shrinks the chunk,
  * 6Cxx gives the exact length, a short answer with 9000 marks the chip's limit. A
- * {@link FileReader} keeps what it learned across files, so the chip is probed once.
+ * {@link FileReader} keeps what it learned across files, so the chip is probed once — a chip
+ * that refuses the short EF identifier (6A81, 6A86, 6B00, 6986, 6D00, 6E00, or data that does not
+ * start with the file's tag) gets a SELECT instead, for that file and every later one.
  * Offsets above 32767 use odd-INS READ BINARY (B1) with the offset in DO'54 and the data in
  * DO'53. A lost connection throws `TRANSPORT_FAILED` with the file and offset; the caller's
  * {@link ReadProgress} keeps the bytes, and passing it again resumes at that offset.
@@ -29,7 +32,7 @@ import {
 } from './chunk-size.ts';
 import { exchange } from './exchange.ts';
 import { ReadProgress } from './read-progress.ts';
-import { selectFile } from './select.ts';
+import { expectedFirstBytes, selectFile, shortFileIdOf } from './select.ts';
 
 /** Bytes read first: enough for a 2-byte tag and a 4-byte length field. */
 export const HEADER_READ_LENGTH = 6;
@@ -59,6 +62,14 @@ export interface FileReaderOptions {
    * reads 4); more is read when the header turns out longer.
    */
   headerLength?: number;
+  /**
+   * Address LDS files by their short EF identifier in the first READ BINARY instead of a
+   * SELECT (one APDU less per file): `'auto'` (default) falls back to SELECT, for the rest of
+   * the session, when the chip refuses it; `true` never falls back (a refusal is `READ_FAILED`);
+   * `false` always SELECTs. Files without an SFI in the LDS table and resumed reads are
+   * always SELECTed.
+   */
+  shortFileId?: 'auto' | boolean;
 }
 
 /** A progress event: one per READ BINARY that returned data. */
@@ -77,7 +88,7 @@ export interface ReadFileOptions {
    * connection drop; pass the same object again (over a new session) to resume at its offset.
    */
   progress?: ReadProgress;
-  /** SELECT the file first (default true). */
+  /** Select the file first (default true), by SELECT or by its short EF identifier. */
   select?: boolean;
 }
 
@@ -89,6 +100,8 @@ export interface FileReaderState {
   maxShortChunk: number | undefined;
   /** Largest plain chunk accepted with an extended Le, when a refusal or short answer showed it. */
   maxExtendedChunk: number | undefined;
+  /** Whether the chip accepted a READ BINARY with a short EF identifier. */
+  shortFileId: 'untested' | 'supported' | 'unsupported';
   /** READ BINARY commands sent so far. */
   readCommands: number;
 }
@@ -113,6 +126,14 @@ export interface FileReader {
 
 /** Status words with which a chip may refuse extended length (besides 6700). */
 const EXTENDED_REFUSALS: ReadonlySet<number> = new Set([0x6a86, 0x6a87, 0x6d00, 0x6e00, 0x6f00, 0x6881]);
+
+/**
+ * Status words with which a chip may refuse a short EF identifier: function not supported,
+ * incorrect P1-P2, wrong parameters (P1 taken as an offset), no current EF (the SFI bit
+ * ignored), INS or CLA not supported. Not 6982 (the file is protected, e.g. DG3) nor 6A82 (no
+ * such file; checked by SELECT while the chip's SFI support is untested).
+ */
+const SFI_REFUSALS: ReadonlySet<number> = new Set([0x6a81, 0x6a86, 0x6b00, 0x6986, 0x6d00, 0x6e00]);
 
 /** Total length of a BER-TLV from its first bytes; 'incomplete' when more bytes are needed. */
 export function tlvTotalLength(bytes: Uint8Array): number | 'incomplete' | 'invalid' {
@@ -139,7 +160,11 @@ export function tlvTotalLength(bytes: Uint8Array): number | 'incomplete' | 'inva
   return i + n + len;
 }
 
-function readBinaryCommand(offset: number, le: number): Uint8Array {
+function readBinaryCommand(offset: number, le: number, sfi: number | undefined): Uint8Array {
+  if (sfi !== undefined) {
+    // Short EF identifier: P1 = 1 0 0 SFI, P2 = the offset (0–255).
+    return buildCommandApdu({ cla: 0x00, ins: 0xb0, p1: 0x80 | sfi, p2: offset, le });
+  }
   if (offset <= MAX_EVEN_INS_OFFSET) {
     return buildCommandApdu({ cla: 0x00, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, le });
   }
@@ -183,6 +208,7 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
   let current = transport;
   let sm: SecureMessagingKind = options.secureMessaging ?? 'aes';
   const mode = options.extendedLength ?? 'auto';
+  const sfiMode = options.shortFileId ?? 'auto';
   const cap = options.maxChunk ?? Number.POSITIVE_INFINITY;
   if (!(cap >= 1)) throw new ReaderError('INVALID_ARGUMENT', 'maxChunk must be at least 1');
   const headerLength = options.headerLength ?? HEADER_READ_LENGTH;
@@ -200,6 +226,7 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
     extendedLength: mode === false ? 'unsupported' : 'untested',
     maxShortChunk: undefined,
     maxExtendedChunk: undefined,
+    shortFileId: sfiMode === false ? 'unsupported' : 'untested',
     readCommands: 0,
   };
 
@@ -220,13 +247,18 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
     return Math.max(short, ext);
   };
 
-  /** One READ BINARY at `offset` for up to `want` bytes, with the status-word fallbacks. */
+  /**
+   * One READ BINARY at `offset` for up to `want` bytes, with the status-word fallbacks; with
+   * `sfi`, addressed by short EF identifier, and a refusal (see {@link SFI_REFUSALS}) in
+   * `'auto'` mode is returned as `{ sfiRefused }` for the caller to SELECT instead.
+   */
   const readChunk = async (
     fileId: number,
     offset: number,
     want: number,
     signal: AbortSignal | undefined,
-  ): Promise<{ data: Uint8Array; eof: boolean }> => {
+    sfi?: number,
+  ): Promise<{ data: Uint8Array; eof: boolean } | { sfiRefused: number }> => {
     const odd = offset > MAX_EVEN_INS_OFFSET;
     let n = want;
     let exactLe: number | undefined;
@@ -237,7 +269,7 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
       let raw: Uint8Array;
       state.readCommands++;
       try {
-        raw = await exchange(current, readBinaryCommand(offset, le), signal, { fileId, offset });
+        raw = await exchange(current, readBinaryCommand(offset, le, sfi), signal, { fileId, offset });
       } catch (e) {
         // A stack that cannot carry extended APDUs may drop the link: resume with short ones.
         if (probing && e instanceof ReaderError && e.code === 'TRANSPORT_FAILED')
@@ -257,6 +289,13 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
         continue;
       }
       exactLe = undefined;
+      if (
+        sfi !== undefined &&
+        sfiMode === 'auto' &&
+        (SFI_REFUSALS.has(sw) || (sw === 0x6a82 && state.shortFileId === 'untested'))
+      ) {
+        return { sfiRefused: sw };
+      }
       if (extended && (sw === 0x6700 || (probing && EXTENDED_REFUSALS.has(sw)))) {
         if (state.extendedLength === 'supported' && n > 2 * SHORT_RESPONSE_LIMIT) {
           // The chip takes extended length, just not this much: halve.
@@ -321,8 +360,13 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
         });
       }
       if (progress.complete) return progress.bytes;
-      if (opts.select !== false)
-        await selectFile(current, fileId, opts.signal === undefined ? {} : { signal: opts.signal });
+      const sigOpt = opts.signal === undefined ? {} : { signal: opts.signal };
+      // A fresh read of a file with an SFI starts with READ BINARY by SFI (selecting it).
+      let sfi =
+        opts.select !== false && state.shortFileId !== 'unsupported' && progress.offset === 0
+          ? shortFileIdOf(fileId)
+          : undefined;
+      if (opts.select !== false && sfi === undefined) await selectFile(current, fileId, sigOpt);
       const report = (): void => {
         opts.onProgress?.({
           fileId,
@@ -344,7 +388,22 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
         }
         const offset = progress.offset;
         const want = offset < headerLength ? headerLength - offset : 4;
-        const { data, eof } = await readChunk(fileId, offset, want, opts.signal);
+        const answer = await readChunk(fileId, offset, want, opts.signal, sfi);
+        if (sfi !== undefined) {
+          const refused = 'sfiRefused' in answer;
+          const foreign =
+            !refused && sfiMode === 'auto' && !expectedFirstBytes(fileId).includes(answer.data[0] ?? -1);
+          sfi = undefined;
+          if (refused || foreign) {
+            // Not (reliably) supported: SELECT (6A82 / 6982 there keep their meaning) and
+            // read the header again. A chip that proved SFI on another file keeps it.
+            await selectFile(current, fileId, sigOpt);
+            if (state.shortFileId === 'untested') state.shortFileId = 'unsupported';
+            continue;
+          }
+          state.shortFileId = 'supported';
+        }
+        const { data, eof } = plain(answer);
         if (data.length === 0 || (eof && typeof tlvTotalLength(concat(progress.bytes, data)) !== 'number')) {
           throw new ReaderError('READ_FAILED', 'the file ended inside its TLV header', {
             context: { fileId, offset },
@@ -362,7 +421,7 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
         const remaining = total - offset;
         const odd = offset > MAX_EVEN_INS_OFFSET;
         const want = Math.min(remaining, chunkLimit(odd, remaining));
-        const { data, eof } = await readChunk(fileId, offset, want, opts.signal);
+        const { data, eof } = plain(await readChunk(fileId, offset, want, opts.signal));
         if (data.length === 0) {
           throw new ReaderError('READ_FAILED', 'READ BINARY returned no data before the end of the file', {
             context: { fileId, offset, length: total },
@@ -385,6 +444,15 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
     },
   };
   return reader;
+}
+
+/** A READ BINARY answer without a short EF identifier (never a refusal). */
+function plain(answer: { data: Uint8Array; eof: boolean } | { sfiRefused: number }): {
+  data: Uint8Array;
+  eof: boolean;
+} {
+  if ('sfiRefused' in answer) throw new Error('unreachable: a refusal without a short EF identifier');
+  return answer;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -3,9 +3,11 @@
  * SELECT (ISO/IEC 7816-4 §11.2.2; ICAO Doc 9303 Part 10 §3.9, Part 11 §9.8): the eMRTD
  * application by its AID and elementary files by their file identifier. Never SELECT MF: on
  * iOS Vietnamese cards answer 6D00 to it (SPEC-NOTES §4); EF.CardAccess is selected directly
- * by its file ID 011C.
+ * by its file ID 011C. LDS files may instead be selected implicitly by a READ BINARY with their
+ * short EF identifier (Part 10 §3.6.2, ISO/IEC 7816-4 §7.2.2; see `file-reader.ts`).
  */
 import { ReaderError } from '../errors.ts';
+import { LDS_FILES } from '../lds/file-ids.ts';
 import {
   type ApduTransport,
   buildCommandApdu,
@@ -74,4 +76,23 @@ export async function selectApplication(
   const command = buildCommandApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: aid });
   const { sw } = parseResponseApdu(await exchange(transport, command, options.signal, {}));
   if (sw !== 0x9000) throw statusError(sw, undefined, 'the application');
+}
+
+/**
+ * The short EF identifier of an LDS file (ICAO Doc 9303 Part 10 Tables 38–39; EF.CardAccess
+ * 1C), or undefined for a file ID outside the LDS table.
+ */
+export function shortFileIdOf(fileId: number): number | undefined {
+  return LDS_FILES.find((f) => f.fid === fileId)?.sfi;
+}
+
+/**
+ * The first bytes an LDS file can start with: its tag (`0x61` for DG1; EF.SOD `0x77`), for
+ * EF.CardAccess the SET of SecurityInfos (`0x31`), for EF.CardSecurity a ContentInfo SEQUENCE
+ * (`0x30`). 011D is EF.SOD or EF.CardSecurity depending on the DF, so both.
+ */
+export function expectedFirstBytes(fileId: number): number[] {
+  return LDS_FILES.filter((f) => f.fid === fileId).map(
+    (f) => f.tag ?? (f.name === 'CardAccess' ? 0x31 : 0x30),
+  );
 }

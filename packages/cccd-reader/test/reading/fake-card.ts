@@ -34,6 +34,13 @@ export interface FakeCardOptions {
   oddIns?: boolean;
   /** Pretend secure messaging wraps the response: Ne is checked against the wrapped size. */
   wrap?: 'aes' | '3des';
+  /**
+   * READ BINARY with a short EF identifier (P1 = 80|SFI; the SFI of file 01xx is xx):
+   * `'supported'` (default) selects the file and reads at offset P2; a number is the status word
+   * refusing it; `'ignored'` takes P1-P2 as an offset into the current file (a chip that
+   * ignores the SFI bit).
+   */
+  sfi?: 'supported' | 'ignored' | number;
   /** Throw (connection lost) on the first READ BINARY at or past this offset of this file. */
   loseConnectionAt?: { fileId: number; offset: number };
 }
@@ -78,6 +85,15 @@ export function createFakeCard(options: FakeCardOptions): FakeCard {
       return sw(0x9000);
     }
     if (c.ins !== 0xb0 && c.ins !== 0xb1) return sw(0x6d00);
+    const sfiMode = options.sfi ?? 'supported';
+    const bySfi = c.ins === 0xb0 && (c.p1 & 0x80) !== 0 && sfiMode !== 'ignored';
+    if (bySfi) {
+      if (typeof sfiMode === 'number') return sw(sfiMode);
+      const fid = 0x0100 | (c.p1 & 0x1f);
+      if (!options.files.has(fid)) return sw(0x6a82);
+      if (options.selectProtected?.includes(fid)) return sw(0x6982);
+      current = fid;
+    }
     if (current === undefined) return sw(0x6986);
     if (options.readProtected?.includes(current)) return sw(0x6982);
     const file = options.files.get(current) as Uint8Array;
@@ -90,8 +106,7 @@ export function createFakeCard(options: FakeCardOptions): FakeCard {
       offset = 0;
       for (const b of d.subarray(2)) offset = offset * 256 + b;
     } else {
-      if (c.p1 & 0x80) return sw(0x6a86);
-      offset = (c.p1 << 8) | c.p2;
+      offset = bySfi ? c.p2 : ((c.p1 & 0x7f) << 8) | c.p2;
     }
     const le = c.le ?? 0;
     if (le === 0) return sw(0x6700);
