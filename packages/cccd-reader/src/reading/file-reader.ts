@@ -209,6 +209,9 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
   let sm: SecureMessagingKind = options.secureMessaging ?? 'aes';
   const mode = options.extendedLength ?? 'auto';
   const sfiMode = options.shortFileId ?? 'auto';
+  if (sfiMode !== 'auto' && sfiMode !== true && sfiMode !== false) {
+    throw new ReaderError('INVALID_ARGUMENT', "shortFileId must be 'auto', true or false");
+  }
   const cap = options.maxChunk ?? Number.POSITIVE_INFINITY;
   if (!(cap >= 1)) throw new ReaderError('INVALID_ARGUMENT', 'maxChunk must be at least 1');
   const headerLength = options.headerLength ?? HEADER_READ_LENGTH;
