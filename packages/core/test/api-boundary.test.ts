@@ -83,7 +83,33 @@ describe(`${PKG}: every public function answers hostile input with a VneidError`
   it('finds the public subpaths and their functions', () => {
     expect(subpaths).toContain('.');
     expect(subpaths.length).toBeGreaterThan(5);
-    expect(functions.length).toBeGreaterThan(30);
+    const names = new Set(functions.map(([, name]) => name));
+    for (const name of [
+      'checkDigit',
+      'checkDigitChar',
+      'concatBytes',
+      'constantTimeEqual',
+      'equalBytes',
+      'decodeUtf8',
+      'fromHex',
+      'fromBase64',
+      'decodeInteger',
+      'decodeOid',
+      'encodeTlv',
+      'findTlv',
+      'findAllTlv',
+      'requireTlv',
+      'formatCccdQr',
+      'mrzKeyFromId',
+      'mrzKeyFromMrz',
+      'mrzKeySeed',
+      'scanCccdQr',
+    ]) {
+      expect(names).toContain(name);
+    }
+    expect(functions.some(([spec, name]) => spec === '@vneid/core/scan/node' && name === 'scanCccdQr')).toBe(
+      true,
+    );
   });
 
   for (const [spec, name, fn] of functions) {
@@ -99,6 +125,19 @@ describe(`${PKG}: every public function answers hostile input with a VneidError`
       expect(bad).toEqual([]);
     });
   }
+
+  it('encodeTlv: children that are not an array, or hold junk, are a TlvError', async () => {
+    const { encodeTlv } = await import('@vneid/core/tlv');
+    for (const value of [42, 'x', {}, null, undefined, [null], [42], [{}]]) {
+      let caught: unknown;
+      try {
+        encodeTlv(0x30, value as never);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, show(value)).toMatchObject({ name: 'TlvError', code: 'TLV_INVALID_VALUE' });
+    }
+  });
 
   it('rejects hostile values with a VneidError (unless documented to accept any value)', async () => {
     // Not every function must throw for every hostile value ('x' is a fine argument to

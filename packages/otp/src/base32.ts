@@ -13,8 +13,14 @@ const plugin = /* @__PURE__ */ new ScureBase32Plugin();
 /** Unpadded lengths (mod 8) that a whole number of bytes can have. */
 const VALID_REMAINDERS = new Set([0, 2, 4, 5, 7]);
 
-/** Base32 of `bytes`, upper case, without `=` padding (the otpauth:// convention). */
+/**
+ * Base32 of `bytes`, upper case, without `=` padding (the otpauth:// convention).
+ * @throws {OtpError} `INVALID_OPTION` when `bytes` is not a `Uint8Array`.
+ */
 export function encodeBase32(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new OtpError('INVALID_OPTION', 'bytes: expected a Uint8Array', { context: { field: 'bytes' } });
+  }
   return plugin.encode(bytes, { padding: false });
 }
 
@@ -22,9 +28,10 @@ export function encodeBase32(bytes: Uint8Array): string {
  * Strict Base32 decoding: `A`–`Z` and `2`–`7` only (no lower case, spaces or hyphens), either
  * unpadded or padded with exactly the `=` needed to reach a multiple of 8 characters, and
  * unused trailing bits equal to zero (so every byte string has exactly one encoding).
- * @throws {OtpError} `INVALID_BASE32`
+ * @throws {OtpError} `INVALID_BASE32` (also when `text` is not a string)
  */
 export function decodeBase32(text: string): Uint8Array {
+  if (typeof text !== 'string') throw new OtpError('INVALID_BASE32', 'Base32: expected a string');
   const firstPad = text.indexOf('=');
   const body = firstPad === -1 ? text : text.slice(0, firstPad);
   for (let i = 0; i < body.length; i++) {

@@ -44,8 +44,26 @@ export interface CheckedParameters {
   digits: number;
 }
 
+/**
+ * @throws {OtpError} `INVALID_OPTION` unless `options` is an object (JavaScript callers may pass
+ * anything; a typed error beats a TypeError from inside).
+ */
+export function checkOptions(options: unknown, field = 'options'): asserts options is object {
+  if (typeof options !== 'object' || options === null) {
+    throw new OtpError('INVALID_OPTION', `${field}: expected an object`, { context: { field } });
+  }
+}
+
+/** @throws {OtpError} `INVALID_OPTION` unless `value` is a function or undefined (an optional callback). */
+export function checkOptionalFunction(field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new OtpError('INVALID_OPTION', `${field}: expected a function`, { context: { field } });
+  }
+}
+
 /** @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION` */
 export function checkParameters(p: OtpParameters): CheckedParameters {
+  checkOptions(p);
   if (!(p.secret instanceof Uint8Array)) {
     throw new OtpError('INVALID_SECRET', 'secret: expected a Uint8Array', { context: { field: 'secret' } });
   }

@@ -5,7 +5,13 @@
  * (`random(n)`), with `globalThis.crypto.getRandomValues` as the default.
  */
 import { OtpError } from './errors.ts';
-import { checkInteger, MAX_SECRET_BYTES, MIN_SECRET_BYTES } from './otp-parameters.ts';
+import {
+  checkInteger,
+  checkOptionalFunction,
+  checkOptions,
+  MAX_SECRET_BYTES,
+  MIN_SECRET_BYTES,
+} from './otp-parameters.ts';
 
 /** A source of `n` cryptographically strong random bytes. */
 export type RandomSource = (n: number) => Uint8Array;
@@ -13,8 +19,16 @@ export type RandomSource = (n: number) => Uint8Array;
 /** The platform CSPRNG (`crypto.getRandomValues`), available in browsers, Node ≥ 20 and workers. */
 export const defaultRandom: RandomSource = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
-/** Draws exactly `n` bytes from `random`. @throws {OtpError} `RANDOM_FAILED` */
+/**
+ * Draws exactly `n` bytes from `random`.
+ * @throws {OtpError} `RANDOM_FAILED`; `INVALID_OPTION` when `random` is not a function.
+ */
 export function randomBytes(random: RandomSource, n: number): Uint8Array {
+  if (typeof random !== 'function') {
+    throw new OtpError('INVALID_OPTION', 'random: expected a function (n) => Uint8Array', {
+      context: { field: 'random' },
+    });
+  }
   const bytes = random(n);
   if (!(bytes instanceof Uint8Array) || bytes.length !== n) {
     throw new OtpError('RANDOM_FAILED', `random: expected ${n} bytes`, { context: { length: n } });
@@ -35,6 +49,8 @@ export interface GenerateOtpSecretOptions {
  * @throws {OtpError} `INVALID_OPTION`, `RANDOM_FAILED`
  */
 export function generateOtpSecret(options: GenerateOtpSecretOptions = {}): Uint8Array {
+  checkOptions(options);
+  checkOptionalFunction('random', options.random);
   const n = options.bytes ?? 20;
   checkInteger('bytes', n, MIN_SECRET_BYTES, MAX_SECRET_BYTES);
   return randomBytes(options.random ?? defaultRandom, n);

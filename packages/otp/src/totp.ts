@@ -9,7 +9,14 @@
 import { generateSync, verifySync } from 'otplib';
 import { OtpError } from './errors.ts';
 import type { OtpMismatchReason, OtpParameters } from './otp-parameters.ts';
-import { checkInteger, checkParameters, cryptoPlugin, isWellFormedToken } from './otp-parameters.ts';
+import {
+  checkInteger,
+  checkOptionalFunction,
+  checkOptions,
+  checkParameters,
+  cryptoPlugin,
+  isWellFormedToken,
+} from './otp-parameters.ts';
 
 /** Time parameters of TOTP. */
 export interface TotpClock {
@@ -66,6 +73,8 @@ interface CheckedClock {
 }
 
 function checkClock(options: TotpClock): CheckedClock {
+  checkOptions(options);
+  checkOptionalFunction('now', options.now);
   const period = options.period ?? 30;
   checkInteger('period', period, 1, 3600);
   const t0 = options.t0 ?? 0;
@@ -79,7 +88,10 @@ function checkClock(options: TotpClock): CheckedClock {
   return { period, t0, epoch: Math.floor(ms / 1000) };
 }
 
-/** The current time step T = floor((now − T0) / X) of RFC 6238 §4.2. */
+/**
+ * The current time step T = floor((now − T0) / X) of RFC 6238 §4.2.
+ * @throws {OtpError} `INVALID_OPTION`
+ */
 export function totpTimeStep(options: TotpClock = {}): number {
   const { period, t0, epoch } = checkClock(options);
   return Math.floor((epoch - t0) / period);
@@ -104,6 +116,11 @@ export function verifyTotp(options: TotpVerifyOptions): TotpVerifyResult {
   const p = checkParameters(options);
   const { period, t0, epoch } = checkClock(options);
   const w = options.window ?? 1;
+  if (typeof w !== 'number' && (typeof w !== 'object' || w === null)) {
+    throw new OtpError('INVALID_OPTION', 'window: expected a number or { past, future }', {
+      context: { field: 'window' },
+    });
+  }
   const { past, future } = typeof w === 'number' ? { past: w, future: w } : w;
   checkInteger('window.past', past, 0, 98);
   checkInteger('window.future', future, 0, 98);

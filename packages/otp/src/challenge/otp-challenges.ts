@@ -19,7 +19,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { constantTimeEqual, encodeUtf8, fromHex, toBase64, toHex } from '@vneid/core/bytes';
 import { OtpError } from '../errors.ts';
-import { checkInteger } from '../otp-parameters.ts';
+import { checkInteger, checkOptionalFunction, checkOptions } from '../otp-parameters.ts';
 import type { RandomSource } from '../otp-secret.ts';
 import { defaultRandom, randomBytes } from '../otp-secret.ts';
 import type { OtpStore, OtpStoreEntry } from '../store/otp-store.ts';
@@ -185,6 +185,7 @@ function decodeRecipient(entry: OtpStoreEntry | undefined): RecipientRecord {
  * @throws {OtpError} `INVALID_OPTION` for a missing store, a short `hashKey` or a limit out of range.
  */
 export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenges {
+  checkOptions(options);
   const { store, hashKey } = options;
   if (
     store === null ||
@@ -212,6 +213,8 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
   checkInteger('sendCaps.perDay', perDay, 1, 1000);
   const codeLength = options.codeLength ?? 6;
   checkInteger('codeLength', codeLength, 4, 10);
+  checkOptionalFunction('now', options.now);
+  checkOptionalFunction('random', options.random);
   const now = options.now ?? Date.now;
   const random = options.random ?? defaultRandom;
   const key = hashKey.slice();
@@ -308,6 +311,7 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     code: string;
     recipient?: OtpRecipient;
   }): Promise<OtpVerifyResult> {
+    checkOptions(input, 'input');
     const { challengeId, code } = input;
     if (typeof code !== 'string') {
       throw new OtpError('INVALID_OPTION', 'code: expected a string', { context: { field: 'code' } });
@@ -351,6 +355,7 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
   async function resend(input: {
     challengeId: string;
   }): Promise<OtpIssued | OtpSendRefused | OtpResendRefused> {
+    checkOptions(input, 'input');
     const { challengeId } = input;
     const notFound: OtpResendRefused = { ok: false, reason: 'not-found' };
     if (typeof challengeId !== 'string' || !CHALLENGE_ID.test(challengeId)) return notFound;

@@ -8,6 +8,7 @@
  * in two parts, and the English one (GSM 7-bit) in a single 160-character SMS.
  */
 import { OtpError } from '../errors.ts';
+import { checkOptions } from '../otp-parameters.ts';
 
 /** Languages with a template. */
 export type OtpMessageLocale = 'vi' | 'en';
@@ -45,6 +46,7 @@ function duration(seconds: number, locale: OtpMessageLocale): string {
  * @throws {OtpError} `INVALID_OPTION` (the message never repeats the code)
  */
 export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
+  checkOptions(options);
   const { code, ttlSeconds = 180, locale = 'vi', brand = 'VNeID' } = options;
   if (typeof code !== 'string' || !/^[0-9]{4,10}$/.test(code)) {
     throw new OtpError('INVALID_OPTION', 'code: expected 4-10 decimal digits', {

@@ -5,6 +5,7 @@
  * Expired entries are dropped when touched and by `sweep()`. Expiry uses the injected clock.
  */
 import { OtpError } from '../errors.ts';
+import { checkOptionalFunction, checkOptions } from '../otp-parameters.ts';
 import type { OtpStore, OtpStoreEntry } from './otp-store.ts';
 
 /** Options of {@link createMemoryStore}. */
@@ -21,14 +22,27 @@ export interface MemoryStore extends OtpStore {
   readonly size: number;
 }
 
-/** An empty in-memory store. */
+function checkKey(key: unknown): void {
+  if (typeof key !== 'string') {
+    throw new OtpError('INVALID_OPTION', 'key: expected a string', { context: { field: 'key' } });
+  }
+}
+
+/**
+ * An empty in-memory store.
+ * @throws {OtpError} `INVALID_OPTION` when `options` is not an object or `now` not a function;
+ *   its methods reject with `INVALID_OPTION` for a key that is not a string.
+ */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  checkOptions(options);
+  checkOptionalFunction('now', options.now);
   const now = options.now ?? Date.now;
   const entries = new Map<string, OtpStoreEntry>();
   // One counter for all keys: a version is never reused, even after delete or expiry.
   let lastVersion = 0;
 
   function live(key: string): OtpStoreEntry | undefined {
+    checkKey(key);
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
     if (now() >= entry.expiresAt) {
@@ -61,6 +75,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return true;
     },
     async delete(key) {
+      checkKey(key);
       entries.delete(key);
     },
     sweep() {
