@@ -3,7 +3,8 @@
  * Card-read benchmark: a full CCCD read (EF.CardAccess, access, then EF.COM, EF.SOD, DG1, DG2
  * (~15 KB face), DG13, DG14, DG15) of the software chip through `readCard`, counting the
  * APDUs and the bytes on the wire for our adaptive reader with extended length on and off,
- * beside the fixed-chunk strategies of the best-known open readers (223- and 160-byte READ
+ * each file selected by SELECT or by its short EF identifier in the first READ BINARY (also on
+ * a chip that refuses SFI and answers 6A86), beside the fixed-chunk strategies of the best-known open readers (223- and 160-byte READ
  * BINARY chunks), over PACE (AES secure messaging) and BAC (3DES). Host CPU time per read is
  * the wall time of `readCard` minus the time spent inside the software chip (both run in this
  * process; a real chip's own time and the radio are not modelled).
@@ -13,6 +14,7 @@ import {
   createCardFiles,
   createEmulatedCard,
   createSyntheticPerson,
+  type EmulatedCard,
   type SyntheticPerson,
 } from '../packages/cccd-reader/src/emulator/index.ts';
 import { type ReadCardOptions, readCard } from '../packages/cccd-reader/src/index.ts';
@@ -22,24 +24,74 @@ import type { BenchSuite } from './suites.ts';
 interface Strategy {
   label: string;
   chipExtended: boolean;
+  /** The chip answers 6A86 to READ BINARY with a short EF identifier. */
+  chipRefusesSfi?: boolean;
   reading: NonNullable<ReadCardOptions['reading']>;
 }
 
+const FIXED_223 = 'fixed 223-byte chunks, SELECT';
+
 const STRATEGIES: Strategy[] = [
-  { label: 'adaptive, extended length on', chipExtended: true, reading: { extendedLength: 'auto' } },
   {
-    label: 'adaptive, extended length off (short, max 256)',
-    chipExtended: false,
-    reading: { extendedLength: false },
+    label: 'adaptive, extended length on, SELECT',
+    chipExtended: true,
+    reading: { extendedLength: 'auto', shortFileId: false },
   },
   {
-    label: 'adaptive, auto on a short-only chip (one probe)',
-    chipExtended: false,
-    reading: { extendedLength: 'auto' },
+    label: 'adaptive, extended length on, SFI (default)',
+    chipExtended: true,
+    reading: { extendedLength: 'auto', shortFileId: 'auto' },
   },
-  { label: 'fixed 223-byte chunks', chipExtended: false, reading: { extendedLength: false, maxChunk: 223 } },
-  { label: 'fixed 160-byte chunks', chipExtended: false, reading: { extendedLength: false, maxChunk: 160 } },
+  {
+    label: 'adaptive, extended length on, SFI on a chip refusing it (6A86)',
+    chipExtended: true,
+    chipRefusesSfi: true,
+    reading: { extendedLength: 'auto', shortFileId: 'auto' },
+  },
+  {
+    label: 'adaptive, extended length off (short, max 256), SELECT',
+    chipExtended: false,
+    reading: { extendedLength: false, shortFileId: false },
+  },
+  {
+    label: 'adaptive, extended length off (short, max 256), SFI',
+    chipExtended: false,
+    reading: { extendedLength: false, shortFileId: 'auto' },
+  },
+  {
+    label: 'adaptive, auto on a short-only chip (one probe), SELECT',
+    chipExtended: false,
+    reading: { extendedLength: 'auto', shortFileId: false },
+  },
+  {
+    label: 'adaptive, auto on a short-only chip (one probe), SFI',
+    chipExtended: false,
+    reading: { extendedLength: 'auto', shortFileId: 'auto' },
+  },
+  {
+    label: FIXED_223,
+    chipExtended: false,
+    reading: { extendedLength: false, maxChunk: 223, shortFileId: false },
+  },
+  {
+    label: 'fixed 160-byte chunks, SELECT',
+    chipExtended: false,
+    reading: { extendedLength: false, maxChunk: 160, shortFileId: false },
+  },
 ];
+
+/** The chip, behind a transport that makes it refuse SFI reads (6A86, protected under SM) when asked. */
+function chipFor(files: CardFiles, s: Strategy): { chip: EmulatedCard; transport: ApduTransport } {
+  const chip = createEmulatedCard(files, { extendedLength: s.chipExtended });
+  const transport: ApduTransport = {
+    transceive(cmd, o) {
+      if (s.chipRefusesSfi && cmd[1] === 0xb0 && ((cmd[2] as number) & 0x80) !== 0)
+        chip.faults.wrongSw = { sw: 0x6a86, ins: 0xb0 };
+      return chip.transceive(cmd, o);
+    },
+  };
+  return { chip, transport };
+}
 
 const WARMUP_RUNS = 3;
 const TIMED_RUNS = 12;
@@ -72,12 +124,12 @@ async function measure(
     ...(access === 'BAC' ? { dateOfBirth: person.dateOfBirth, dateOfExpiry: person.dateOfExpiry } : {}),
   };
   // Traffic of one read.
-  const card = createEmulatedCard(files, { extendedLength: s.chipExtended });
+  const { chip: card, transport: inner } = chipFor(files, s);
   let readApdus = 0;
   const counting: ApduTransport = {
     transceive(cmd, o) {
       if (cmd[1] === 0xb0 || cmd[1] === 0xb1) readApdus++;
-      return card.transceive(cmd, o);
+      return inner.transceive(cmd, o);
     },
   };
   const r = await readCard(counting, options);
@@ -87,7 +139,7 @@ async function measure(
   // Host CPU: wall time of readCard minus the time inside the chip.
   const times: number[] = [];
   for (let i = 0; i < WARMUP_RUNS + TIMED_RUNS; i++) {
-    const chip = createEmulatedCard(files, { extendedLength: s.chipExtended });
+    const { transport: chip } = chipFor(files, s);
     let inChip = 0;
     const timed: ApduTransport = {
       async transceive(cmd, o) {
@@ -122,7 +174,7 @@ export const cardReadSuite: BenchSuite = {
     for (const s of STRATEGIES) rows.push(await measure(person, cccd, 'PACE', s));
     for (const s of STRATEGIES) rows.push(await measure(person, bacOnly, 'BAC', s));
     const base = new Map<string, Row>();
-    for (const r of rows) if (r.label === STRATEGIES[3]?.label) base.set(r.access, r);
+    for (const r of rows) if (r.label === FIXED_223) base.set(r.access, r);
     const lines = [
       `One \`readCard\` of the software chip: EF.CardAccess, access (PACE-CAN with brainpoolP256r1 and AES`,
       `secure messaging, or BAC with 3DES on a BAC-only chip), then ${sizes.map(([n, b]) => `${n} ${b} B`).join(', ')}.`,
@@ -130,6 +182,9 @@ export const cardReadSuite: BenchSuite = {
       'bytes from it, status words included); "READ BINARY" counts only the reads. "Adaptive" is our reader:',
       'a 6-byte header read, then the largest chunk that fits — 223 plain bytes in a short AES-protected',
       'response, 231 with 3DES, or ~4 KB with extended length — learning from 6700/6Cxx once per session.',
+      '"SELECT" selects each file first; "SFI" addresses it by its short EF identifier in the first READ',
+      'BINARY (P1 = 80|SFI, ICAO 9303-10 §3.6.2), one APDU less per file; a chip that refuses SFI costs one',
+      'refused read per file reader (EF.CardAccess is read by its own, unprotected reader), then SELECT.',
       `CPU is host time per read (median of ${TIMED_RUNS} after ${WARMUP_RUNS} warm-up reads) with the chip's own time\nsubtracted; it is dominated by the access protocol (PACE: brainpoolP256r1 scalar multiplications).`,
       '',
       '| access | strategy | APDUs | READ BINARY | bytes to card | bytes from card | total bytes | APDUs vs fixed 223 | host CPU ms |',

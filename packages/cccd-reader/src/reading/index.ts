@@ -1,8 +1,8 @@
 /**
  * @module
- * The reading layer (`@vneid/cccd-reader/reading`): SELECT by file ID (never SELECT MF) and
- * READ BINARY of whole files in the largest chunks the chip accepts — extended length when
- * supported, short Le sized for secure messaging otherwise, 6700/6Cxx fallbacks, odd INS
+ * The reading layer (`@vneid/cccd-reader/reading`): SELECT by file ID (never SELECT MF) or
+ * implicit selection by short EF identifier in the first READ BINARY, and READ BINARY of whole
+ * files in the largest chunks the chip accepts — extended length when supported, short Le sized for secure messaging otherwise, 6700/6Cxx fallbacks, odd INS
  * above offset 32767 — with progress events and resumption after a lost connection.
  */
 export {

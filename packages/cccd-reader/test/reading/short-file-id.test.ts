@@ -128,6 +128,14 @@ describe('readFile with a short EF identifier (fake card)', () => {
     });
   }
 
+  it('rejects a shortFileId other than auto, true or false', () => {
+    const c = card(FILES());
+    for (const bad of ['yes', 1, 'false'])
+      expect(() => createFileReader(c, { shortFileId: bad as never })).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
+  });
+
   it('shortFileId: true never falls back: a refusal is READ_FAILED with the status word', async () => {
     const c = card(FILES(), { sfi: 0x6a86 });
     const e = await errorOf(readFile(c, DG1, { shortFileId: true }));
