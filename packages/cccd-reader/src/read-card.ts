@@ -10,8 +10,8 @@
  * 4. The files (default EF.COM, EF.SOD, DG1, DG2, DG13, DG14, DG15) in the largest chunks the
  *    chip accepts, with progress events per chunk; DG3 behind EAC (6982) and absent files are
  *    skipped, not fatal. A lost connection — or a chip that lost its secure-messaging session
- *    (bare 6987/6988) — re-opens the session through `reconnect` and the read continues at
- *    the same offset.
+ *    (bare 6987/6988, or a bare 6982 to a file's SELECT or READ BINARY, retried once) —
+ *    re-opens the session through `reconnect` and the read continues at the same offset.
  * 5. Active Authentication after DG15, passive authentication at the end — `./pa` (pkijs) is
  *    loaded only then, by dynamic import, so bundles that never verify stay small.
  */
@@ -96,7 +96,9 @@ export interface ReadCardOptions {
    * nothing when the same object reconnected). The session is re-opened with the method that
    * worked (Chip Authentication again when it was on) and a file read continues at its offset.
    * Also called when, once the chip is open, it answers a bare 6987/6988: it lost its session
-   * (e.g. reset by another PC/SC client without our transport seeing it). A response with a
+   * (e.g. reset by another PC/SC client without our transport seeing it). Likewise once per
+   * file (and offset) for a bare 6982 to its SELECT or READ BINARY; a protected 6982 (a real
+   * refusal, e.g. DG3 behind EAC) skips the file without reconnecting. A response with a
    * wrong MAC is never retried.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: async callbacks that return nothing are Promise<void>
@@ -131,6 +133,12 @@ export interface SkippedFile {
   file: CardFileName;
   /** 6982 (e.g. DG3 behind EAC) or 6A82. */
   reason: 'SECURITY_STATUS_NOT_SATISFIED' | 'FILE_NOT_FOUND';
+  /**
+   * The 6982 came back bare, without secure messaging — what a chip reset behind our back also
+   * answers — and no reconnection could retry it (no `reconnect`, none left) or the retry was
+   * refused too. Absent when the chip refused under secure messaging (e.g. DG3 behind EAC).
+   */
+  unprotectedStatus?: true;
 }
 
 /** A file that was read but did not parse (its raw bytes are still returned). */
@@ -243,7 +251,7 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
       options.onProgress?.({ file, bytesRead, totalBytes }),
     );
     if ('skipped' in r) {
-      skipped.push({ file, reason: r.skipped });
+      skipped.push({ file, reason: r.skipped, ...(r.unprotectedStatus ? { unprotectedStatus: true } : {}) });
       return undefined;
     }
     rawFiles[key] = r.bytes;

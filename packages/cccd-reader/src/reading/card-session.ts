@@ -6,7 +6,10 @@
  * the chip again with the method that worked (and Chip Authentication when it was on), and the
  * interrupted operation continues — a file read at the offset it had reached. A chip that was
  * reset behind our back (another PC/SC client) answers our next protected command with a bare
- * 6987/6988 (`SM_REJECTED`): once the session is open, that is handled the same way.
+ * 6987/6988 (`SM_REJECTED`): once the session is open, that is handled the same way. Such a
+ * chip may also answer a file's SELECT or READ BINARY with a bare 6982 (it has no session, so
+ * no access rights): a file read re-opens the session once for that and tries again; a 6982
+ * that comes back protected is the chip's real refusal and skips the file at once.
  */
 import { ReaderError } from '../errors.ts';
 import { ldsFile } from '../lds/file-ids.ts';
@@ -46,6 +49,17 @@ export interface CardSessionOptions extends AccessInputs {
 /** Why a file was not read. */
 export type SkipReason = 'SECURITY_STATUS_NOT_SATISFIED' | 'FILE_NOT_FOUND';
 
+/** A file that was not read: why, and whether the refusal came without secure messaging. */
+export interface SkippedRead {
+  skipped: SkipReason;
+  /**
+   * The 6982 came back bare (no DO'99'/DO'8E'), which a chip that lost its session (a silent
+   * reset) also answers; set when no reconnection was possible or the retry was refused too.
+   * Absent for a protected refusal.
+   */
+  unprotectedStatus?: true;
+}
+
 /** An open session. */
 export interface CardSession {
   /** The method and key that opened the chip. */
@@ -60,12 +74,13 @@ export interface CardSession {
   readonly reader: FileReader;
   /**
    * Reads a whole file; a 6982/6A82 answer gives `{ skipped }`. Resumes after a lost
-   * connection through `reconnect`.
+   * connection through `reconnect`; a bare (unprotected) 6982 re-opens the session through
+   * `reconnect` once and tries again (see {@link SkippedRead.unprotectedStatus}).
    */
   readFile(
     fileId: number,
     onProgress?: (bytesRead: number, totalBytes: number) => void,
-  ): Promise<{ bytes: Uint8Array } | { skipped: SkipReason }>;
+  ): Promise<{ bytes: Uint8Array } | SkippedRead>;
   /**
    * Chip Authentication with DG14's key; the session stays on the new keys when it succeeds
    * (and after a reconnection runs it again). A failed run re-opens the chip without it.
@@ -220,19 +235,30 @@ export async function openCardSession(
         });
     }
   };
+  /** A 6982 the current channel received bare: maybe a chip without a session (see readFile). */
+  const bareRefusal = (e: unknown): boolean =>
+    !signal?.aborted &&
+    e instanceof ReaderError &&
+    e.code === 'SECURITY_STATUS_NOT_SATISFIED' &&
+    current.lastResponseProtected === false;
   /**
    * Runs `fn`; after a transport failure or a lost secure-messaging session (see
-   * {@link sessionLost}) reconnects, re-opens and runs it again. `place` tells where `fn` is
-   * (a file read's offset): a second `SM_REJECTED` at the place of the last one, with nothing
-   * gained since, is the chip refusing that command, not a reset, and is thrown.
+   * {@link sessionLost}, and `lost` when given) reconnects, re-opens and runs it again. `place`
+   * tells where `fn` is (a file read's offset): a second `SM_REJECTED` (or `lost` error) at the
+   * place of the last one, with nothing gained since, is the chip refusing that command, not a
+   * reset, and is thrown.
    */
-  const resilient = async <T>(fn: () => Promise<T>, place: () => number = () => 0): Promise<T> => {
+  const resilient = async <T>(
+    fn: () => Promise<T>,
+    place: () => number = () => 0,
+    lost: (e: unknown) => boolean = () => false,
+  ): Promise<T> => {
     let rejectedAt: number | undefined;
     for (;;) {
       try {
         return await fn();
       } catch (e) {
-        if (sessionLost(e, signal)) {
+        if (sessionLost(e, signal) || lost(e)) {
           const at = place();
           // Without `reconnect`, with no reconnection left or when the retry was refused too,
           // the chip's refusal itself is the error.
@@ -259,6 +285,8 @@ export async function openCardSession(
     reader,
     async readFile(fileId, onProgress) {
       const progress = new ReadProgress(fileId);
+      // A bare 6982 to the SELECT or a READ BINARY may come from a chip reset behind our back:
+      // re-open once (per place) like after SM_REJECTED. A protected 6982 is never retried.
       try {
         const bytes = await resilient(
           () =>
@@ -270,15 +298,15 @@ export async function openCardSession(
                 : { onProgress: (e) => onProgress(e.bytesRead, e.totalBytes) }),
             }),
           () => progress.offset,
+          bareRefusal,
         );
         return { bytes };
       } catch (e) {
-        if (
-          e instanceof ReaderError &&
-          (e.code === 'SECURITY_STATUS_NOT_SATISFIED' || e.code === 'FILE_NOT_FOUND')
-        ) {
-          return { skipped: e.code };
+        if (e instanceof ReaderError && e.code === 'SECURITY_STATUS_NOT_SATISFIED') {
+          // Nothing was exchanged since the refusal: the channel still describes its answer.
+          return bareRefusal(e) ? { skipped: e.code, unprotectedStatus: true } : { skipped: e.code };
         }
+        if (e instanceof ReaderError && e.code === 'FILE_NOT_FOUND') return { skipped: e.code };
         throw e;
       }
     },
