@@ -5,6 +5,7 @@
  * identifier and its outer tag; EF.CardAccess 011C and EF.CardSecurity 011D live in the master
  * file (same FID as EF.SOD, but outside the eMRTD application; BSI TR-03110-3).
  */
+import { LdsError } from './lds-error.ts';
 
 /** Names of the LDS files this layer knows. */
 export type LdsFileName =
@@ -79,7 +80,10 @@ export function tagOfDataGroup(dataGroup: number): number | undefined {
 
 /** The row of a file by name. */
 export function ldsFile(name: LdsFileName): LdsFileInfo {
-  return LDS_FILES.find((f) => f.name === name) as LdsFileInfo;
+  const row = LDS_FILES.find((f) => f.name === name);
+  if (row === undefined)
+    throw new LdsError('LDS_UNKNOWN_FILE', 'expected an LDS file name (COM, SOD, DG1 … DG16, …)');
+  return row;
 }
 
 /** The row of an eMRTD-application file by file identifier (`0x011D` is EF.SOD here). */

@@ -103,6 +103,8 @@ export function mayHaveIssued(issuer: CertificateInfo, cert: CertificateInfo): b
  * ```
  */
 export function createTrustStore(options: TrustStoreOptions = {}): TrustStore {
+  if (typeof options !== 'object' || options === null)
+    throw new PaError('INVALID_ARGUMENT', 'options must be an object', { context: { input: 'options' } });
   const anchors: TrustAnchor[] = [];
   const seen = new Set<string>();
   const add = (a: TrustAnchor): boolean => {

@@ -39,6 +39,9 @@ import {
   ecDomain,
   modPow,
 } from './pace/domain-parameters.ts';
+import { requireArgument, requireObject, requireTransport } from './require.ts';
+
+const AA = 'Active Authentication';
 
 /** Hash functions of Active Authentication. */
 export type AaHash = 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -287,6 +290,8 @@ export interface Iso9796Check {
  * recovery) against the challenge: trailer, header, a non-empty M1 and D = H(M1 ‖ challenge).
  */
 export function checkIso9796Representative(rep: Uint8Array, challenge: Uint8Array): Iso9796Check {
+  requireBytes(rep, 'the representative');
+  requireBytes(challenge, 'the challenge');
   const length = rep.length;
   let hash: AaHash | undefined;
   let trailerLength: number;
@@ -364,6 +369,7 @@ function verifyEcdsa(
  * @throws {ReaderError} `AA_FAILED` (DG15/DG14 malformed or unsupported), `INVALID_ARGUMENT`
  */
 export function verifyActiveAuthentication(input: VerifyActiveAuthenticationInput): AaReport {
+  requireObject(input, AA, 'an input object {dg15, challenge, response}');
   const challenge = requireBytes(input.challenge, 'challenge');
   const response = requireBytes(input.response, 'response');
   if (challenge.length === 0)
@@ -410,6 +416,10 @@ export async function performActiveAuthentication(
   transport: ApduTransport,
   options: PerformActiveAuthenticationOptions,
 ): Promise<ActiveAuthenticationResult> {
+  requireTransport(transport, AA);
+  requireObject(options, AA, 'options {dg15, dg14?, random?, signal?}');
+  if (options.random !== undefined)
+    requireArgument(typeof options.random === 'function', AA, 'random(n) as a function');
   const key = activeAuthenticationKey(options.dg15);
   // Resolve the hash before talking to the chip, so that a malformed DG14 fails early.
   const hash = options.hash ?? (key.algorithm === 'ec' ? activeAuthenticationHash(options.dg14) : undefined);

@@ -26,6 +26,9 @@ import {
   type ResponseApdu,
   throwIfAborted,
 } from '../transport/index.ts';
+import { isObject, requireArgument, requireObject, requireTransport } from './require.ts';
+
+const BAC = 'BAC';
 
 /** The MRZ fields BAC keys are derived from (dates `YYMMDD` or ISO `YYYY-MM-DD`). */
 export interface BacKey {
@@ -69,6 +72,7 @@ const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValu
  * @throws {ReaderError} `INVALID_ARGUMENT` for malformed MRZ fields or a seed of another length
  */
 export function bacKeySeed(key: BacKey | Uint8Array): Uint8Array {
+  requireArgument(isObject(key), BAC, 'an MRZ key or a 16-byte key seed');
   if (key instanceof Uint8Array) {
     if (key.length !== 16) throw new ReaderError('INVALID_ARGUMENT', 'the BAC key seed is 16 bytes long');
     return key.slice();
@@ -84,6 +88,11 @@ export function bacKeySeed(key: BacKey | Uint8Array): Uint8Array {
 
 /** K_enc = KDF(K_seed, 1) and K_mac = KDF(K_seed, 2), 3DES with parity (ICAO 9303-11 §9.7.1). */
 export function bacAccessKeys(keySeed: Uint8Array): BacAccessKeys {
+  requireArgument(
+    keySeed instanceof Uint8Array && keySeed.length === 16,
+    BAC,
+    'the 16-byte key seed as a Uint8Array',
+  );
   return { kEnc: deriveKey(keySeed, KDF_ENC, '3des', 128), kMac: deriveKey(keySeed, KDF_MAC, '3des', 128) };
 }
 
@@ -166,6 +175,13 @@ export async function performBac(
   key: BacKey | Uint8Array,
   options: PerformBacOptions = {},
 ): Promise<BacResult> {
+  requireTransport(transport, BAC);
+  requireObject(options, BAC, 'an options object when given');
+  requireArgument(
+    options.random === undefined || typeof options.random === 'function',
+    BAC,
+    'random(n) as a function',
+  );
   const random = options.random ?? defaultRandom;
   const { signal } = options;
   const access = bacAccessKeys(bacKeySeed(key));
@@ -230,6 +246,11 @@ export function bacCardRespond(
   kIcc: Uint8Array,
   externalAuthData: Uint8Array,
 ): BacCardResponse | null {
+  requireArgument(
+    rndIcc instanceof Uint8Array && kIcc instanceof Uint8Array,
+    BAC,
+    'RND.IC and K.IC as Uint8Arrays',
+  );
   if (rndIcc.length !== 8 || kIcc.length !== 16) {
     throw new ReaderError('INVALID_ARGUMENT', 'RND.IC is 8 bytes and K.IC 16 bytes');
   }

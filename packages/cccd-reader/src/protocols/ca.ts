@@ -49,6 +49,9 @@ import {
   publicKeyFor,
   sharedSecret,
 } from './pace/domain-parameters.ts';
+import { isObject, requireArgument, requireObject, requireTransport } from './require.ts';
+
+const CA = 'Chip Authentication';
 
 /** Steps of a Chip Authentication run, as reported in `ReaderError.context.step`. */
 export type ChipAuthenticationStep =
@@ -168,6 +171,7 @@ export function selectChipAuthentication(
   dg14: Uint8Array | Dg14,
   keyId?: number | undefined,
 ): ChipAuthenticationSelection {
+  requireArgument(dg14 instanceof Uint8Array || isObject(dg14), CA, 'DG14 bytes or a parsed DG14');
   let infos: SecurityInfo[];
   try {
     const parsed = dg14 instanceof Uint8Array ? parseDg14(dg14) : dg14;
@@ -251,6 +255,11 @@ function keyReference(keyId: number): Uint8Array {
 
 /** `SELECT EF <fid>` (`00 A4 02 0C 02 <fid>`), a probe proving the chip after the key switch. */
 export function selectFileProbe(fileId: number): Uint8Array {
+  requireArgument(
+    Number.isInteger(fileId) && fileId >= 0 && fileId <= 0xffff,
+    CA,
+    'a file identifier 0000–FFFF',
+  );
   return buildCommandApdu({
     cla: 0x00,
     ins: 0xa4,
@@ -272,6 +281,8 @@ export async function verifyChipAuthentication(
   probe: Uint8Array,
   signal?: AbortSignal,
 ): Promise<boolean> {
+  requireTransport(channel, CA, 'a secure channel');
+  requireArgument(probe instanceof Uint8Array, CA, 'the probe command as a Uint8Array');
   try {
     await channel.transceive(probe, signal === undefined ? undefined : { signal });
     return true;
@@ -289,6 +300,18 @@ export async function performChipAuthentication(
   channel: RekeyableChannel,
   options: PerformChipAuthenticationOptions,
 ): Promise<ChipAuthenticationResult> {
+  requireTransport(channel, CA, 'a secure channel');
+  requireArgument(
+    isObject(channel) && typeof channel.rekey === 'function',
+    CA,
+    'a secure channel with a rekey(keys) method',
+  );
+  requireObject(options, CA, 'options {dg14, keyId?, random?, signal?}');
+  requireArgument(
+    options.random === undefined || typeof options.random === 'function',
+    CA,
+    'random(n) as a function',
+  );
   const selection = selectChipAuthentication(options.dg14, options.keyId);
   const { domain, suite, keyId } = selection;
   const referenceMode = options.keyReference ?? 'auto';

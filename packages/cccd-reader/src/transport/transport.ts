@@ -40,6 +40,14 @@ export interface ScriptedTransport extends ApduTransport {
  * and both values (test vectors only: never use it with real card data).
  */
 export function createScriptedTransport(script: readonly ScriptedExchange[]): ScriptedTransport {
+  if (
+    !Array.isArray(script) ||
+    !script.every((s) => typeof s?.command === 'string' && typeof s.response === 'string')
+  )
+    throw new ReaderError(
+      'INVALID_ARGUMENT',
+      'expected a script: an array of { command, response } hex strings',
+    );
   const clean = (h: string): string => h.replace(/\s+/g, '').toLowerCase();
   let i = 0;
   return {

@@ -6,6 +6,7 @@
  */
 import { constantTimeEqual } from '@vneid/core/bytes';
 import { encodeOid, encodeTlv } from '@vneid/core/tlv';
+import { requireArgument, requireBytes, requireString, requireSuite } from './arguments.ts';
 import { type CipherSuite, mac8 } from './cipher-suite.ts';
 import { bigIntToMinimalBytes, bytesToBigInt } from './domain-parameters.ts';
 
@@ -18,6 +19,9 @@ export function encodePublicKeyDataObject(
   keyAgreement: 'DH' | 'ECDH',
   publicKey: Uint8Array,
 ): Uint8Array {
+  requireString(protocolOid, 'the protocol OID');
+  requireArgument(keyAgreement === 'DH' || keyAgreement === 'ECDH', "the key agreement 'DH' or 'ECDH'");
+  requireBytes(publicKey, 'the public key');
   const key =
     keyAgreement === 'ECDH'
       ? encodeTlv(0x86, publicKey)
@@ -33,10 +37,14 @@ export function computeAuthenticationToken(
   keyAgreement: 'DH' | 'ECDH',
   peerEphemeralPublicKey: Uint8Array,
 ): Uint8Array {
+  requireSuite(suite);
+  requireBytes(kMac, 'K_MAC');
   return mac8(suite, kMac, encodePublicKeyDataObject(protocolOid, keyAgreement, peerEphemeralPublicKey));
 }
 
 /** Constant-time check of a received token against the expected one. */
 export function verifyAuthenticationToken(expected: Uint8Array, received: Uint8Array): boolean {
+  requireBytes(expected, 'the expected token');
+  requireBytes(received, 'the received token');
   return constantTimeEqual(expected, received);
 }

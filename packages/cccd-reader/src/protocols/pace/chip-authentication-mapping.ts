@@ -7,6 +7,7 @@
  * Chip Authentication key from EF.CardSecurity, which proves the chip is genuine.
  */
 import { constantTimeEqual } from '@vneid/core/bytes';
+import { requireBigint, requireBytes, requireEcDomain, requireSuite } from './arguments.ts';
 import { type CipherSuite, decryptBlocks, encryptBlocks, padIso9797, unpadIso9797 } from './cipher-suite.ts';
 import {
   bigIntToBytes,
@@ -30,6 +31,11 @@ export function encryptChipAuthenticationData(
   chipStaticPrivateKey: bigint,
   chipMappingPrivateKey: bigint,
 ): Uint8Array {
+  requireEcDomain(domain);
+  requireSuite(suite);
+  requireBytes(kEnc, 'K_Enc');
+  requireBigint(chipStaticPrivateKey, 'the chip static private key');
+  requireBigint(chipMappingPrivateKey, 'the chip mapping private key');
   const { n } = domain.curve;
   const ca = (modInverse(chipStaticPrivateKey % n, n) * chipMappingPrivateKey) % n;
   const plain = padIso9797(bigIntToBytes(ca, Math.ceil(n.toString(2).length / 8)), suite.blockLength);
@@ -42,6 +48,9 @@ export function decryptChipAuthenticationData(
   kEnc: Uint8Array,
   encrypted: Uint8Array,
 ): bigint {
+  requireSuite(suite);
+  requireBytes(kEnc, 'K_Enc');
+  requireBytes(encrypted, 'the encrypted chip authentication data');
   if (encrypted.length === 0 || encrypted.length % suite.blockLength !== 0) {
     throw new PaceError('INVALID_MAPPING', 'Chip authentication data is not whole cipher blocks', {
       context: { length: encrypted.length },
@@ -64,6 +73,10 @@ export function verifyChipAuthenticationMapping(
   chipMappingPublicKey: Uint8Array,
   chipStaticPublicKey: Uint8Array,
 ): boolean {
+  requireEcDomain(domain);
+  requireBigint(caData, 'CA_IC');
+  requireBytes(chipMappingPublicKey, 'the chip mapping public key');
+  requireBytes(chipStaticPublicKey, 'the chip static public key');
   const { n } = domain.curve;
   if (caData <= 0n || caData >= n) return false;
   const expected = encodePoint(decodePoint(domain, chipStaticPublicKey).multiply(caData));

@@ -18,6 +18,17 @@ import {
   identifyNamedCurve,
   standardizedDomainParameters,
 } from '../../lds/oids.ts';
+import {
+  requireArgument,
+  requireBigint,
+  requireBytes,
+  requireCount,
+  requireDhDomain,
+  requireDomain,
+  requireEcDomain,
+  requireFunction,
+  requireGenerator,
+} from './arguments.ts';
 import { PaceError } from './pace-error.ts';
 
 /** An elliptic-curve group over GF(p). */
@@ -51,10 +62,14 @@ export type EcPoint = WeierstrassPoint<bigint>;
 
 const byteLengthOf = (n: bigint): number => Math.ceil(n.toString(2).length / 8);
 
+const CURVE_FIELDS = ['p', 'a', 'b', 'gx', 'gy', 'n', 'h'] as const;
+
 const ecCache = new Map<string, EcDomain>();
 
 /** Builds an EC domain from explicit parameters (cached for named curves). */
 export function ecDomain(curve: EcCurveParameters): EcDomain {
+  requireArgument(typeof curve === 'object' && curve !== null, 'EC curve parameters {p, a, b, gx, gy, n, h}');
+  for (const k of CURVE_FIELDS) requireBigint(curve[k], `the curve parameter ${k}`);
   const name = identifyNamedCurve(curve);
   const cached = name === undefined ? undefined : ecCache.get(name);
   if (cached !== undefined) return cached;
@@ -85,6 +100,10 @@ export function ecDomain(curve: EcCurveParameters): EcDomain {
 
 /** Builds a DH domain from a MODP group. */
 export function dhDomain(group: DhGroupParameters): DhDomain {
+  requireArgument(typeof group === 'object' && group !== null, 'DH group parameters {p, g, q}');
+  requireBigint(group.p, 'p');
+  requireBigint(group.g, 'g');
+  requireBigint(group.q, 'q');
   if (group.p < 3n || group.q < 2n || group.g < 2n || group.g >= group.p) {
     throw new PaceError('UNSUPPORTED_DOMAIN_PARAMETERS', 'DH group parameters are out of range');
   }
@@ -114,6 +133,7 @@ export function domainForParameterId(parameterId: number): PaceDomain {
 
 /** Big-endian unsigned integer of bytes. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
+  requireBytes(bytes, 'the bytes');
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
   return n;
@@ -121,14 +141,16 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
 
 /** Big-endian unsigned encoding of `n` left-padded to `length` bytes. */
 export function bigIntToBytes(n: bigint, length: number): Uint8Array {
-  if (n < 0n) throw new RangeError('negative');
+  requireBigint(n, 'the number');
+  requireCount(length, 'the length', 0x10000);
+  if (n < 0n) throw new PaceError('INVALID_ARGUMENT', 'PACE: expected a non-negative number');
   const out = new Uint8Array(length);
   let v = n;
   for (let i = length - 1; i >= 0; i--) {
     out[i] = Number(v & 0xffn);
     v >>= 8n;
   }
-  if (v !== 0n) throw new RangeError('value does not fit');
+  if (v !== 0n) throw new PaceError('INVALID_ARGUMENT', 'PACE: the number does not fit the length');
   return out;
 }
 
@@ -172,6 +194,8 @@ export function privateKeyLength(domain: PaceDomain): number {
  * replay byte for byte.
  */
 export function drawPrivateKey(domain: PaceDomain, random: (n: number) => Uint8Array): bigint {
+  requireDomain(domain);
+  requireFunction(random, 'random(n)');
   const order = groupOrder(domain);
   const length = privateKeyLength(domain);
   // Bits above the order's bit length are cleared (a no-op for orders of whole bytes, e.g.
@@ -186,6 +210,10 @@ export function drawPrivateKey(domain: PaceDomain, random: (n: number) => Uint8A
 
 /** Uncompressed SEC1 encoding (04 ‖ x ‖ y) of an EC point. */
 export function encodePoint(point: EcPoint): Uint8Array {
+  requireArgument(
+    typeof (point as Partial<EcPoint> | null)?.toBytes === 'function',
+    'an EC point (from decodePoint)',
+  );
   return point.toBytes(false);
 }
 
@@ -194,6 +222,8 @@ export function encodePoint(point: EcPoint): Uint8Array {
  * the prime-order subgroup, not the point at infinity (ICAO 9303-11 §4.4.3.4 / TR-03111 §3.2.2).
  */
 export function decodePoint(domain: EcDomain, bytes: Uint8Array): EcPoint {
+  requireEcDomain(domain);
+  requireBytes(bytes, 'the encoded point');
   let point: EcPoint;
   try {
     point = domain.Point.fromBytes(bytes);
@@ -212,6 +242,8 @@ export function decodePoint(domain: EcDomain, bytes: Uint8Array): EcPoint {
 
 /** Decodes and checks a peer's DH public value: 1 < y < p−1 and y^q ≡ 1 (mod p). */
 export function decodeDhPublic(domain: DhDomain, bytes: Uint8Array): bigint {
+  requireDhDomain(domain);
+  requireBytes(bytes, 'the DH public value');
   const { p, q } = domain.group;
   const y = bytesToBigInt(bytes);
   if (
@@ -239,11 +271,15 @@ export type PaceGenerator = { kind: 'ec'; point: EcPoint } | { kind: 'dh'; g: bi
 
 /** The domain's own generator. */
 export function baseGenerator(domain: PaceDomain): PaceGenerator {
+  requireDomain(domain);
   return domain.kind === 'ec' ? { kind: 'ec', point: domain.Point.BASE } : { kind: 'dh', g: domain.group.g };
 }
 
 /** Public key of `privateKey` over `generator` (EC: uncompressed point; DH: |p| bytes). */
 export function publicKeyFor(domain: PaceDomain, generator: PaceGenerator, privateKey: bigint): Uint8Array {
+  requireDomain(domain);
+  requireGenerator(generator);
+  requireBigint(privateKey, 'the private key');
   if (domain.kind === 'ec') {
     if (generator.kind !== 'ec')
       throw new PaceError('INVALID_MAPPING', 'Generator does not match the domain');
@@ -262,6 +298,9 @@ export function agree(
   privateKey: bigint,
   peerPublicKey: Uint8Array,
 ): { kind: 'ec'; point: EcPoint } | { kind: 'dh'; value: bigint } {
+  requireDomain(domain);
+  requireBigint(privateKey, 'the private key');
+  requireBytes(peerPublicKey, "the peer's public key");
   if (domain.kind === 'ec') {
     const peer = decodePoint(domain, peerPublicKey);
     const point = peer.multiply(privateKey);

@@ -5,6 +5,8 @@
  * generator is G' = s·G + H (ECDH) or g' = g^s·h mod p (DH). The same function serves the
  * terminal and the chip (each passes its own mapping private key and the peer's public key).
  */
+
+import { requireBigint, requireBytes, requireDomain } from './arguments.ts';
 import {
   agree,
   bytesToBigInt,
@@ -27,6 +29,10 @@ export function genericMapping(
   mappingPrivateKey: bigint,
   peerMappingPublicKey: Uint8Array,
 ): PaceGenerator {
+  requireDomain(domain);
+  requireBytes(nonce, 'the nonce');
+  requireBigint(mappingPrivateKey, 'the mapping private key');
+  requireBytes(peerMappingPublicKey, "the peer's mapping public key");
   const s = bytesToBigInt(nonce) % groupOrder(domain);
   if (s === 0n) throw new PaceError('INVALID_NONCE', 'Nonce is zero modulo the group order');
   const h = agree(domain, mappingPrivateKey, peerMappingPublicKey);

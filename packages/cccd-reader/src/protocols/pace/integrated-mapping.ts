@@ -5,6 +5,15 @@
  * cipher and map it to the new generator: ECDH → the point encoding f_G (Appendix B, affine
  * form, p ≡ 3 mod 4) of R mod p; DH → g' = (R mod p)^((p−1)/q) mod p.
  */
+
+import {
+  requireBigint,
+  requireBytes,
+  requireCount,
+  requireDomain,
+  requireEcDomain,
+  requireFunction,
+} from './arguments.ts';
 import {
   bytesToBigInt,
   type EcDomain,
@@ -43,6 +52,11 @@ export function pseudoRandomNumber(
   keyLength: number,
   encrypt: BlockEncrypt,
 ): Uint8Array {
+  requireBytes(s, 's');
+  requireBytes(t, 't');
+  requireCount(pBits, 'the bit length of p', 16384);
+  requireCount(keyLength, 'the key length', 64);
+  requireFunction(encrypt, 'encrypt(key, data)');
   const l = s.length * 8;
   const c0 = C0[l];
   const c1 = C1[l];
@@ -67,6 +81,8 @@ export function pseudoRandomNumber(
  * requires p ≡ 3 (mod 4) (all brainpool and NIST P-256/384 curves).
  */
 export function encodeFieldElementToPoint(domain: EcDomain, t: bigint): PaceGenerator {
+  requireEcDomain(domain);
+  requireBigint(t, 't');
   const { p, a, b, h } = domain.curve;
   if (p % 4n !== 3n)
     throw new PaceError('UNSUPPORTED_DOMAIN_PARAMETERS', 'Point encoding needs p ≡ 3 (mod 4)');
@@ -99,6 +115,7 @@ export function integratedMapping(
   keyLength: number,
   encrypt: BlockEncrypt,
 ): PaceGenerator {
+  requireDomain(domain);
   const p = domain.kind === 'ec' ? domain.curve.p : domain.group.p;
   const r = bytesToBigInt(pseudoRandomNumber(s, t, p.toString(2).length, keyLength, encrypt)) % p;
   if (domain.kind === 'ec') return encodeFieldElementToPoint(domain, r);

@@ -13,7 +13,9 @@ export type PaceErrorCode =
   | 'INVALID_PUBLIC_KEY'
   | 'INVALID_NONCE'
   | 'INVALID_MAPPING'
-  | 'INVALID_PASSWORD';
+  | 'INVALID_PASSWORD'
+  /** An argument has the wrong type or shape (a JavaScript caller passed undefined, a number, …). */
+  | 'INVALID_ARGUMENT';
 
 /** Structured, non-secret details of a {@link PaceError}. */
 export interface PaceErrorContext {

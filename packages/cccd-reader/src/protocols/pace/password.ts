@@ -7,6 +7,7 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { encodeUtf8 } from '@vneid/core/bytes';
 import { type MrzKey, mrzKeySeed } from '@vneid/core/mrz';
+import { requireArgument, requireBytes, requireSuite } from './arguments.ts';
 import { type CipherSuite, decryptBlocks, encryptBlocks, kdf } from './cipher-suite.ts';
 import { PaceError } from './pace-error.ts';
 
@@ -16,13 +17,24 @@ export type PacePassword = { can: string } | MrzKey;
 /** Password reference of MSE:Set AT tag 83: 01 = MRZ, 02 = CAN (ICAO 9303-11 §4.4.4.1). */
 export type PasswordReference = 1 | 2;
 
+function requirePassword(password: unknown): asserts password is PacePassword {
+  requireArgument(
+    typeof password === 'object' &&
+      password !== null &&
+      (!('can' in password) || typeof (password as { can: unknown }).can === 'string'),
+    'a password ({ can } or an MRZ key)',
+  );
+}
+
 /** The password reference for a password. */
 export function passwordReference(password: PacePassword): PasswordReference {
+  requirePassword(password);
   return 'can' in password ? 2 : 1;
 }
 
 /** π: the CAN's ASCII bytes, or SHA-1(MRZ_information). */
 export function passwordBytes(password: PacePassword): Uint8Array {
+  requirePassword(password);
   if ('can' in password) {
     if (!/^[0-9]{6}$/.test(password.can)) {
       throw new PaceError('INVALID_PASSWORD', 'The CAN must be 6 decimal digits');
@@ -38,11 +50,15 @@ export function passwordBytes(password: PacePassword): Uint8Array {
 
 /** K_π = KDF(π, 3). */
 export function passwordKey(suite: CipherSuite, password: PacePassword): Uint8Array {
+  requireSuite(suite);
   return kdf(suite, passwordBytes(password), 3);
 }
 
 /** Chip side: z = E(K_π, s). The nonce length must be a multiple of the block length. */
 export function encryptNonce(suite: CipherSuite, kPi: Uint8Array, nonce: Uint8Array): Uint8Array {
+  requireSuite(suite);
+  requireBytes(kPi, 'K_pi');
+  requireBytes(nonce, 'the nonce');
   if (nonce.length === 0 || nonce.length % suite.blockLength !== 0) {
     throw new PaceError('INVALID_NONCE', 'Nonce length is not a multiple of the block length', {
       context: { length: nonce.length },
@@ -53,6 +69,9 @@ export function encryptNonce(suite: CipherSuite, kPi: Uint8Array, nonce: Uint8Ar
 
 /** Terminal side: s = D(K_π, z). */
 export function decryptNonce(suite: CipherSuite, kPi: Uint8Array, encryptedNonce: Uint8Array): Uint8Array {
+  requireSuite(suite);
+  requireBytes(kPi, 'K_pi');
+  requireBytes(encryptedNonce, 'the encrypted nonce');
   if (encryptedNonce.length === 0 || encryptedNonce.length % suite.blockLength !== 0) {
     throw new PaceError('INVALID_NONCE', 'Encrypted nonce length is not a multiple of the block length', {
       context: { length: encryptedNonce.length },

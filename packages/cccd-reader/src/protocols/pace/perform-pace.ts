@@ -14,6 +14,7 @@ import { describeProtocolOid } from '../../lds/oids.ts';
 import type { PaceInfo } from '../../lds/security-infos.ts';
 import { createSecureChannel, type SecureChannel } from '../../sm/index.ts';
 import { type ApduTransport, buildCommandApdu, parseResponseApdu } from '../../transport/index.ts';
+import { requireArgument, requireObject, requireTransport } from '../require.ts';
 import { computeAuthenticationToken, verifyAuthenticationToken } from './authentication-token.ts';
 import { decryptChipAuthenticationData } from './chip-authentication-mapping.ts';
 import { cipherSuite, encryptBlocks, kdf } from './cipher-suite.ts';
@@ -31,6 +32,8 @@ import { genericMapping } from './generic-mapping.ts';
 import { integratedMapping } from './integrated-mapping.ts';
 import { PaceError } from './pace-error.ts';
 import { decryptNonce, type PacePassword, passwordKey, passwordReference } from './password.ts';
+
+const PACE = 'PACE';
 
 /** The steps of a PACE run, as reported in `ReaderError.context.step`. */
 export type PaceStep =
@@ -116,6 +119,15 @@ export async function performPace(
   paceInfo: PaceInfo | { oid: string; parameterId?: number | undefined },
   options: PerformPaceOptions = {},
 ): Promise<PaceResult> {
+  requireTransport(transport, PACE);
+  requireObject(paceInfo, PACE, 'a PACEInfo or { oid, parameterId }');
+  requireArgument(typeof paceInfo.oid === 'string', PACE, 'the PACE protocol OID as a string');
+  requireObject(options, PACE, 'an options object when given');
+  requireArgument(
+    options.random === undefined || typeof options.random === 'function',
+    PACE,
+    'random(n) as a function',
+  );
   const random = options.random ?? defaultRandom;
   const { oid } = paceInfo;
   const parameterId = paceInfo.parameterId;

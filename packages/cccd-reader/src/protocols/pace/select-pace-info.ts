@@ -5,6 +5,7 @@
  * EF.CardSecurity (§4.4.3.5.2).
  */
 import type { PaceInfo, SecurityInfo, SecurityInfos } from '../../lds/security-infos.ts';
+import { requireArgument } from './arguments.ts';
 import { verifyChipAuthenticationMapping } from './chip-authentication-mapping.ts';
 import { domainForParameterId, type EcDomain } from './domain-parameters.ts';
 import type { PaceResult } from './perform-pace.ts';
@@ -20,7 +21,10 @@ export function selectPaceInfo(
   infos: readonly PaceInfo[],
   mappings: readonly ('GM' | 'IM' | 'CAM')[] = ['CAM', 'GM', 'IM'],
 ): PaceInfo | undefined {
+  requireArgument(Array.isArray(infos), 'an array of PACEInfo (from paceInfos)');
+  requireArgument(Array.isArray(mappings), "an array of mappings ('GM', 'IM', 'CAM') when given");
   const usable = infos.filter((p) => {
+    if (typeof p !== 'object' || p === null) return false;
     if (p.parameterId === undefined || !mappings.includes(p.mapping)) return false;
     try {
       domainForParameterId(p.parameterId);
@@ -61,6 +65,11 @@ export function verifyPaceCam(
   result: PaceResult,
   cardSecurity: SecurityInfos | readonly SecurityInfo[],
 ): PaceCamReport {
+  requireArgument(typeof result === 'object' && result !== null, 'a PACE result (from performPace)');
+  requireArgument(
+    Array.isArray(cardSecurity) || Array.isArray((cardSecurity as SecurityInfos | null)?.infos),
+    'parsed SecurityInfos of EF.CardSecurity or an array of SecurityInfo',
+  );
   if (
     result.mapping !== 'CAM' ||
     result.chipAuthenticationData === undefined ||
@@ -72,7 +81,11 @@ export function verifyPaceCam(
   const domain = domainForParameterId(result.parameterId) as EcDomain;
   const list = Array.isArray(cardSecurity) ? cardSecurity : (cardSecurity as SecurityInfos).infos;
   const keys = (list as SecurityInfo[]).filter(
-    (i) => i.type === 'ChipAuthenticationPublicKeyInfo' && i.keyAgreement === 'ECDH',
+    (i) =>
+      typeof i === 'object' &&
+      i !== null &&
+      i.type === 'ChipAuthenticationPublicKeyInfo' &&
+      i.keyAgreement === 'ECDH',
   );
   if (keys.length === 0) return { ok: false, keyId: undefined, reason: 'NO_KEY' };
   for (const k of keys) {
