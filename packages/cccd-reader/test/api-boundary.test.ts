@@ -14,8 +14,25 @@ import { readFileSync } from 'node:fs';
 import { isVneidError } from '@vneid/core/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cipherSuite, domainForParameterId } from '../src/protocols/index.ts';
+import { buildCom, dg13DateToIso, identifyNamedCurve, LdsError, parseSignedData } from '../src/lds/index.ts';
+import { createTrustStore, PaError } from '../src/pa/index.ts';
+import {
+  cipherSuite,
+  decodePoint,
+  domainForParameterId,
+  kdf,
+  PaceError,
+  performBac,
+  performPace,
+  verifyActiveAuthentication,
+} from '../src/protocols/index.ts';
 import { openSession } from '../src/sm/index.ts';
+import {
+  buildCommandApdu,
+  buildResponseApdu,
+  parseCommandApdu,
+  ReaderError,
+} from '../src/transport/index.ts';
 
 const EXEMPT_SUBPATHS: ReadonlySet<string> = new Set(['./emulator', './pcsc', './package.json']);
 
@@ -292,4 +309,56 @@ describe('public API boundary (JavaScript callers)', () => {
       { numRuns: 1500 },
     );
   }, 120_000);
+});
+
+describe('each layer answers with its own class and code, without echoing the value', () => {
+  const SECRET = 'SECRET-VALUE-123';
+  const cases: ReadonlyArray<readonly [string, () => unknown, new (...a: never[]) => Error, string]> = [
+    ['buildCom', () => buildCom(SECRET as never), LdsError, 'LDS_INVALID_INPUT'],
+    ['dg13DateToIso', () => dg13DateToIso({ SECRET } as never), LdsError, 'LDS_INVALID_INPUT'],
+    ['identifyNamedCurve', () => identifyNamedCurve({ p: SECRET } as never), LdsError, 'LDS_INVALID_INPUT'],
+    ['parseSignedData', () => parseSignedData({ tag: SECRET } as never), LdsError, 'LDS_INVALID_INPUT'],
+    ['buildCommandApdu', () => buildCommandApdu(SECRET as never), ReaderError, 'INVALID_ARGUMENT'],
+    ['buildResponseApdu', () => buildResponseApdu(SECRET as never, 0x9000), ReaderError, 'INVALID_ARGUMENT'],
+    ['parseCommandApdu', () => parseCommandApdu([SECRET] as never), ReaderError, 'INVALID_ARGUMENT'],
+    ['kdf', () => kdf(cipherSuite('AES', 128), SECRET as never, 1), PaceError, 'INVALID_ARGUMENT'],
+    [
+      'decodePoint',
+      () => decodePoint({ kind: 'ec' } as never, new Uint8Array(65)),
+      PaceError,
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'verifyActiveAuthentication',
+      () => verifyActiveAuthentication(SECRET as never),
+      ReaderError,
+      'INVALID_ARGUMENT',
+    ],
+    ['createTrustStore', () => createTrustStore(SECRET as never), PaError, 'INVALID_ARGUMENT'],
+  ];
+  it.each(cases)('%s', (_name, call, cls, code) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(cls);
+    expect((error as { code: string }).code).toBe(code);
+    expect((error as Error).message).not.toContain(SECRET);
+  });
+
+  it('async entry points reject (not throw synchronously) with ReaderError INVALID_ARGUMENT', async () => {
+    const bac = performBac(SECRET as never, new Uint8Array(16));
+    await expect(bac).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(bac).rejects.toBeInstanceOf(ReaderError);
+    const transport = okTransport();
+    await expect(performPace(transport, { can: '123456' }, SECRET as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.not.stringContaining(SECRET),
+    });
+    await expect(performPace(transport, { can: '123456' }, { oid: 7 } as never)).rejects.toBeInstanceOf(
+      ReaderError,
+    );
+  });
 });
