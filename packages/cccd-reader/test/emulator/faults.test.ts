@@ -63,7 +63,10 @@ describe('faults', () => {
     const card = createEmulatedCard(files);
     const channel = await open(card);
     card.faults.wrongSw = { sw: 0x6a82, ins: 0xa4 };
-    await expect(readFile(channel, 0x0101)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    // The fault hits the SELECT: read without the short EF identifier.
+    await expect(readFile(channel, 0x0101, { shortFileId: false })).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+    });
     expect(card.faults.wrongSw).toBeUndefined();
     expect(equalBytes(await readFile(channel, 0x0101), files.dataGroups.get(1) as Uint8Array)).toBe(true);
     const plain = createEmulatedCard(files, { faults: { wrongSw: { sw: 0x6f00, at: 2 } } });

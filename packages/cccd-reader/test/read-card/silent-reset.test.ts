@@ -34,10 +34,16 @@ beforeAll(async () => {
   bacOnly = { person: other, files: await createCardFiles(other, { pace: false }) };
 });
 
-/** A protected READ BINARY (B0): its offset is in the clear header (P1-P2). */
-function readBinaryOffset(command: Uint8Array): number | undefined {
+/**
+ * A protected READ BINARY (B0) of DG2: its offset is in the clear header (P1-P2; with a short EF
+ * identifier, P1 = 80|SFI names the file and P2 is the offset).
+ */
+function dg2ReadOffset(command: Uint8Array, card: EmulatedCard): number | undefined {
   if ((command[0] as number) !== 0x0c || command[1] !== 0xb0) return undefined;
-  return (((command[2] as number) & 0x7f) << 8) | (command[3] as number);
+  const p1 = command[2] as number;
+  const p2 = command[3] as number;
+  if (p1 & 0x80) return (p1 & 0x1f) === (DG2 & 0xff) ? p2 : undefined;
+  return card.state.selected === DG2 ? ((p1 & 0x7f) << 8) | p2 : undefined;
 }
 
 interface Wrapped {
@@ -59,8 +65,8 @@ function silentResets(card: EmulatedCard, resetsAt: number[], onCommand?: (offse
   const fired: number[] = [];
   const transport: ApduTransport = {
     async transceive(command, options) {
-      const offset = readBinaryOffset(command);
-      if (offset !== undefined && card.state.selected === DG2) {
+      const offset = dg2ReadOffset(command, card);
+      if (offset !== undefined) {
         onCommand?.(offset);
         const next = pending[0];
         if (next !== undefined && offset >= next) {
@@ -212,8 +218,8 @@ describe('readCard after a silent chip reset (bare 6988 instead of a transport e
     let rejected = 0;
     const transport: ApduTransport = {
       async transceive(command, options) {
-        const offset = readBinaryOffset(command);
-        if (offset !== undefined && card.state.selected === DG2 && offset >= 7000) {
+        const offset = dg2ReadOffset(command, card);
+        if (offset !== undefined && offset >= 7000) {
           rejected++;
           // The chip drops its session on an SM error (ICAO 9303-11 §9.8.6).
           card.reset();
