@@ -59,3 +59,20 @@ export interface ReaderErrorContext {
 
 /** Error thrown by `@vneid/cccd-reader` when talking to the chip. */
 export class ReaderError extends VneidError<ReaderErrorCode, ReaderErrorContext> {}
+
+/**
+ * Throws `ReaderError('INVALID_ARGUMENT')` unless `transport` has a `transceive` method (for
+ * JavaScript callers; TypeScript already checks it).
+ */
+export function assertTransport(transport: unknown): void {
+  if (
+    typeof transport !== 'object' ||
+    transport === null ||
+    typeof (transport as { transceive?: unknown }).transceive !== 'function'
+  ) {
+    throw new ReaderError(
+      'INVALID_ARGUMENT',
+      'the transport must be an object with a transceive(command) method',
+    );
+  }
+}

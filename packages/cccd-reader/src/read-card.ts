@@ -16,7 +16,7 @@
  *    loaded only then, by dynamic import, so bundles that never verify stay small.
  */
 
-import { ReaderError } from './errors.ts';
+import { assertTransport, ReaderError } from './errors.ts';
 import type { Com } from './lds/com.ts';
 import type { Dg1 } from './lds/dg1.ts';
 import type { Dg2 } from './lds/dg2.ts';
@@ -220,6 +220,10 @@ const errorSummary = (e: unknown): { code: string; message: string } => ({
  * same command refused again after re-opening), `READ_FAILED`, `INVALID_ARGUMENT`
  */
 export async function readCard(transport: ApduTransport, options: ReadCardOptions): Promise<ReadCardResult> {
+  assertTransport(transport);
+  if (typeof options !== 'object' || options === null) {
+    throw new ReaderError('INVALID_ARGUMENT', 'readCard needs an options object with at least idNumber');
+  }
   const { signal, random } = options;
   const plan = (options.files ?? DEFAULT_CARD_FILES).map(fileName);
   const auth = options.authenticate ?? {};

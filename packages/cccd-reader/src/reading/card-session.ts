@@ -11,7 +11,7 @@
  * no access rights): a file read re-opens the session once for that and tries again; a 6982
  * that comes back protected is the chip's real refusal and skips the file at once.
  */
-import { ReaderError } from '../errors.ts';
+import { assertTransport, ReaderError } from '../errors.ts';
 import { ldsFile } from '../lds/file-ids.ts';
 import { type PaceInfo, paceInfos, parseSecurityInfos, type SecurityInfos } from '../lds/security-infos.ts';
 import {
@@ -126,6 +126,13 @@ export async function openCardSession(
   transport: ApduTransport,
   options: CardSessionOptions,
 ): Promise<CardSession> {
+  assertTransport(transport);
+  if (typeof options !== 'object' || options === null) {
+    throw new ReaderError(
+      'INVALID_ARGUMENT',
+      'openCardSession needs an options object with at least idNumber',
+    );
+  }
   const { signal } = options;
   const sigOpt = signal === undefined ? {} : { signal };
   const protoOpts = { ...sigOpt, ...(options.random === undefined ? {} : { random: options.random }) };

@@ -14,7 +14,7 @@
  * DO'53. A lost connection throws `TRANSPORT_FAILED` with the file and offset; the caller's
  * {@link ReadProgress} keeps the bytes, and passing it again resumes at that offset.
  */
-import { ReaderError } from '../errors.ts';
+import { assertTransport, ReaderError } from '../errors.ts';
 import {
   type ApduTransport,
   buildCommandApdu,
@@ -137,6 +137,8 @@ const SFI_REFUSALS: ReadonlySet<number> = new Set([0x6a81, 0x6a86, 0x6b00, 0x698
 
 /** Total length of a BER-TLV from its first bytes; 'incomplete' when more bytes are needed. */
 export function tlvTotalLength(bytes: Uint8Array): number | 'incomplete' | 'invalid' {
+  if (!(bytes instanceof Uint8Array))
+    throw new ReaderError('INVALID_ARGUMENT', 'tlvTotalLength expects a Uint8Array');
   let i = 0;
   if (bytes.length < 1) return 'incomplete';
   const first = bytes[i++] as number;
@@ -205,6 +207,10 @@ function unwrapDo53(data: Uint8Array, fileId: number, offset: number): Uint8Arra
 
 /** Creates a {@link FileReader} over `transport`. */
 export function createFileReader(transport: ApduTransport, options: FileReaderOptions = {}): FileReader {
+  assertTransport(transport);
+  if (typeof options !== 'object' || options === null) {
+    throw new ReaderError('INVALID_ARGUMENT', 'createFileReader options must be an object');
+  }
   let current = transport;
   let sm: SecureMessagingKind = options.secureMessaging ?? 'aes';
   const mode = options.extendedLength ?? 'auto';

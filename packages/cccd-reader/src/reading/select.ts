@@ -72,6 +72,9 @@ export async function selectApplication(
   aid: Uint8Array = EMRTD_AID,
   options: SelectOptions = {},
 ): Promise<void> {
+  if (!(aid instanceof Uint8Array) || aid.length < 5 || aid.length > 16) {
+    throw new ReaderError('INVALID_ARGUMENT', 'an application identifier is 5–16 bytes (Uint8Array)');
+  }
   if (aid.length < 1 || aid.length > 16) throw new ReaderError('INVALID_ARGUMENT', 'an AID has 1–16 bytes');
   const command = buildCommandApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: aid });
   const { sw } = parseResponseApdu(await exchange(transport, command, options.signal, {}));
