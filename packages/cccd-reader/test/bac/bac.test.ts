@@ -1,6 +1,7 @@
 import { fromHex, toHex } from '@vneid/core/bytes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../../../../test/support/random.ts';
 import { padIso9797, retailMac, tripleDesCbcEncrypt } from '../../src/crypto/index.ts';
 import { ReaderError } from '../../src/errors.ts';
 import { type BacKey, bacCardRespond, bacKeySeed, performBac } from '../../src/protocols/index.ts';
@@ -12,17 +13,6 @@ import {
   parseCommandApdu,
 } from '../../src/transport/index.ts';
 import v from './vectors/icao-9303-11-appendix-d.json' with { type: 'json' };
-
-const seeded = (seed: number): ((n: number) => Uint8Array) => {
-  let x = seed >>> 0 || 1;
-  return (n) =>
-    Uint8Array.from({ length: n }, () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) & 0xff;
-    });
-};
 
 /** A BAC chip made from bacCardRespond and the card-side SM; it answers READ BINARY with `file`. */
 function bacChip(

@@ -20,17 +20,7 @@ export async function send(t: ApduTransport, command: CommandApdu | string): Pro
   return parseResponseApdu(await t.transceive(bytes));
 }
 
-/** A deterministic `random(n)` (xorshift32). */
-export function seeded(seed: number): (n: number) => Uint8Array {
-  let x = seed >>> 0 || 1;
-  return (n) =>
-    Uint8Array.from({ length: n }, () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) & 0xff;
-    });
-}
+export { seeded } from '../../../../test/support/random.ts';
 
 const cache = new Map<string, Promise<CardFiles>>();
 

@@ -2,6 +2,7 @@ import { toHex } from '@vneid/core/bytes';
 import { decodeOid, decodeTlv, encodeTlv, findTlv, type Tlv } from '@vneid/core/tlv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../../../../test/support/random.ts';
 import { paceProtocolOid, STANDARDIZED_DOMAIN_PARAMETER_IDS } from '../../src/lds/oids.ts';
 import {
   baseGenerator,
@@ -137,17 +138,6 @@ const has3des = (() => {
     return false;
   }
 })();
-
-const seeded = (seed: number): ((n: number) => Uint8Array) => {
-  let x = seed >>> 0 || 1;
-  return (n) =>
-    Uint8Array.from({ length: n }, () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) & 0xff;
-    });
-};
 
 type Case = { id: number; mapping: 'GM' | 'IM' | 'CAM'; cipher: 'AES' | '3DES'; bits: 128 | 192 | 256 };
 const cases: Case[] = [];
