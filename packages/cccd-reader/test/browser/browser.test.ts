@@ -14,8 +14,9 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fromHex, toHex } from '@vneid/core/bytes';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from '../../../../test/support/chromium.ts';
 import {
   type CardFiles,
   createCardFiles,
@@ -25,7 +26,6 @@ import {
 } from '../../src/emulator/index.ts';
 import { bundleVendor, type DistGraph, distGraph, importMap, readerDist, serve } from './serve-dist.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SEED = 2031;
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -74,19 +74,7 @@ describe.skipIf(!haveChromium)('@vneid/cccd-reader built ESM files in headless C
     const page = `<!doctype html><meta charset="utf-8"><title>vneid cccd-reader</title>
 <script type="importmap">${JSON.stringify(importMap(graph))}</script>`;
     ({ server, base } = await serve(page, vendor));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
