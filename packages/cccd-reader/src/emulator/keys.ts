@@ -7,6 +7,7 @@
  */
 import { fromBase64 } from '@vneid/core/bytes';
 import { NAMED_CURVES } from '../lds/oids.ts';
+import { exportableRsaKeyPair } from '../pki-test/keys.ts';
 import type { AaEcPrivateKey, AaRsaPrivateKey } from '../protocols/card/aa-card.ts';
 import {
   bytesToBigInt,
@@ -38,19 +39,7 @@ const hidden = (label: string): { toString(): string; toJSON(): string } => ({
 
 /** Generates an RSA key with WebCrypto (e = 65537). */
 export async function generateRsaKey(bits: number): Promise<EmulatorRsaKey> {
-  const subtle = globalThis.crypto.subtle;
-  const pair = (await subtle.generateKey(
-    {
-      name: 'RSASSA-PKCS1-v1_5',
-      modulusLength: bits,
-      publicExponent: Uint8Array.of(1, 0, 1),
-      hash: 'SHA-256',
-    },
-    true,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair;
-  const spki = new Uint8Array(await subtle.exportKey('spki', pair.publicKey));
-  const jwk = await subtle.exportKey('jwk', pair.privateKey);
+  const { spki, jwk } = await exportableRsaKeyPair(bits);
   const big = (v: string | undefined): bigint => bytesToBigInt(fromBase64(v ?? ''));
   return { kind: 'rsa', n: big(jwk.n), d: big(jwk.d), spki, ...hidden(`RSA-${bits} private key`) };
 }

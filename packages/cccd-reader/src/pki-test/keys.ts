@@ -101,27 +101,35 @@ export function pssParams(hash: HashName): asn1js.Sequence {
   );
 }
 
-/** Generates an RSA key with WebCrypto (e = 65537). */
-export async function generateRsaKey(
-  bits: number,
-  pss: boolean,
-  random: RandomSource,
-): Promise<TestSigningKey> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle)
-    throw new PaError('UNSUPPORTED_ALGORITHM', 'RSA test keys need WebCrypto (globalThis.crypto.subtle)');
+/**
+ * A WebCrypto RSA key pair (e = 65537) exported as the public key's DER SubjectPublicKeyInfo and
+ * the private key's JWK (test keys: the private members are needed to sign without WebCrypto).
+ */
+export async function exportableRsaKeyPair(bits: number): Promise<{ spki: Uint8Array; jwk: JsonWebKey }> {
+  const subtle = globalThis.crypto.subtle;
   const pair = (await subtle.generateKey(
     {
       name: 'RSASSA-PKCS1-v1_5',
       modulusLength: bits,
-      publicExponent: new Uint8Array([1, 0, 1]),
+      publicExponent: Uint8Array.of(1, 0, 1),
       hash: 'SHA-256',
     },
     true,
     ['sign', 'verify'],
   )) as CryptoKeyPair;
   const spki = new Uint8Array(await subtle.exportKey('spki', pair.publicKey));
-  const jwk = await subtle.exportKey('jwk', pair.privateKey);
+  return { spki, jwk: await subtle.exportKey('jwk', pair.privateKey) };
+}
+
+/** Generates an RSA key with WebCrypto (e = 65537). */
+export async function generateRsaKey(
+  bits: number,
+  pss: boolean,
+  random: RandomSource,
+): Promise<TestSigningKey> {
+  if (!globalThis.crypto?.subtle)
+    throw new PaError('UNSUPPORTED_ALGORITHM', 'RSA test keys need WebCrypto (globalThis.crypto.subtle)');
+  const { spki, jwk } = await exportableRsaKeyPair(bits);
   const p = b64u(jwk.p);
   const q = b64u(jwk.q);
   const dp = b64u(jwk.dp);
