@@ -293,7 +293,7 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
         { oid: v.protocolOid, parameterId: 13 },
         { signal: controller.signal },
       ),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ name: 'ReaderError', code: 'ABORTED' });
   });
 });
 

@@ -13,7 +13,12 @@ import { ReaderError } from '../../errors.ts';
 import { describeProtocolOid } from '../../lds/oids.ts';
 import type { PaceInfo } from '../../lds/security-infos.ts';
 import { createSecureChannel, type SecureChannel } from '../../sm/index.ts';
-import { type ApduTransport, buildCommandApdu, parseResponseApdu } from '../../transport/index.ts';
+import {
+  type ApduTransport,
+  buildCommandApdu,
+  parseResponseApdu,
+  throwIfAborted,
+} from '../../transport/index.ts';
 import { requireArgument, requireObject, requireTransport } from '../require.ts';
 import { computeAuthenticationToken, verifyAuthenticationToken } from './authentication-token.ts';
 import { decryptChipAuthenticationData } from './chip-authentication-mapping.ts';
@@ -157,7 +162,7 @@ export async function performPace(
   }
 
   const send = async (step: PaceStep, command: Uint8Array): Promise<{ data: Uint8Array; sw: number }> => {
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     let response: Uint8Array;
     try {
       response = await transport.transceive(
