@@ -16,7 +16,7 @@
  *    loaded only then, by dynamic import, so bundles that never verify stay small.
  */
 
-import { assertTransport, ReaderError } from './errors.ts';
+import { ReaderError } from './errors.ts';
 import type { Com } from './lds/com.ts';
 import type { Dg1 } from './lds/dg1.ts';
 import type { Dg2 } from './lds/dg2.ts';
@@ -220,7 +220,7 @@ const errorSummary = (e: unknown): { code: string; message: string } => ({
  * same command refused again after re-opening), `READ_FAILED`, `INVALID_ARGUMENT`
  */
 export async function readCard(transport: ApduTransport, options: ReadCardOptions): Promise<ReadCardResult> {
-  assertTransport(transport);
+  // The transport is checked once, by openCardSession below.
   if (typeof options !== 'object' || options === null) {
     throw new ReaderError('INVALID_ARGUMENT', 'readCard needs an options object with at least idNumber');
   }
