@@ -1,16 +1,38 @@
 #!/usr/bin/env bash
-# System packages the test suite drives for real: Debian's Chromium for the browser tests.
-# Installed with apt-get when missing (CI runs as root on Debian).
+# System packages the test suite drives for real, installed with one apt-get run when missing
+# (CI runs as root on Debian):
+# - required: Debian's Chromium for the browser tests;
+# - optional: pcsc-lite's daemon (pcscd), its headers (libpcsclite-dev, to build the optional npm
+#   binding @pokusew/pcsclite with node-gyp) and vsmartcard's virtual reader driver
+#   (vsmartcard-vpcd) for the PC/SC test, which skips with a warning where they cannot be had.
+# When the binding is in node_modules but did not build (its headers were missing at install
+# time, which pnpm tolerates because it is an optional dependency), it is rebuilt here.
 set -euo pipefail
-missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+cd "$(dirname "$0")/.."
+required=()
+optional=()
+command -v chromium >/dev/null 2>&1 || required+=(chromium)
+[ -x /usr/sbin/pcscd ] || command -v pcscd >/dev/null 2>&1 || optional+=(pcscd)
+[ -f /usr/include/PCSC/winscard.h ] || optional+=(libpcsclite-dev)
+ls /usr/lib/pcsc/drivers/serial/libifdvpcd.so* >/dev/null 2>&1 || optional+=(vsmartcard-vpcd)
+missing=("${required[@]}" "${optional[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "system-deps: need ${missing[*]} (install them with your package manager)" >&2
-    exit 1
+    if [ ${#required[@]} -gt 0 ]; then
+      echo "system-deps: need ${required[*]} (install them with your package manager)" >&2
+      exit 1
+    fi
+    echo "system-deps: ${optional[*]} missing (install them with your package manager); the PC/SC test will be skipped" >&2
+  else
+    echo "system-deps: installing ${missing[*]} with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # policy-rc.d may refuse to start pcscd's service: the PC/SC test starts its own pcscd.
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  echo "system-deps: installing ${missing[*]} with apt-get" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+binding=node_modules/@pokusew/pcsclite
+if [ -d "$binding" ] && ! node -e "require('./$binding')" >/dev/null 2>&1; then
+  echo "system-deps: building the PC/SC binding @pokusew/pcsclite" >&2
+  pnpm rebuild @pokusew/pcsclite >/dev/null
 fi

@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-pnpm.sh
 bash scripts/system-deps.sh
-bash scripts/pcsc-deps.sh
 [ -d node_modules ] || pnpm install --frozen-lockfile
 pnpm build >/dev/null
 pnpm exec vitest run "$@"

@@ -2,7 +2,7 @@
  * The PC/SC transport through a real pcscd: a private pcscd with vsmartcard's vpcd driver, and
  * our software card connected to vpcd over TCP. Every byte goes libpcsclite → pcscd → vpcd →
  * card and back, as with a hardware reader. Skipped (with a warning) where pcscd cannot run:
- * not Linux, not root, packages missing (scripts/pcsc-deps.sh installs them).
+ * not Linux, not root, packages missing (scripts/system-deps.sh installs them).
  */
 
 import { equalBytes, fromHex, toHex } from '@vneid/core/bytes';

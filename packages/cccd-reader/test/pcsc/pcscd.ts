@@ -2,7 +2,7 @@
  * Runs a private pcscd (pcsc-lite) in the foreground with vsmartcard's vpcd driver listening on
  * a free localhost port, for tests that go through real PC/SC. Linux, root (pcscd owns
  * /run/pcscd), Debian packages pcscd + vsmartcard-vpcd and the npm binding built against
- * libpcsclite (scripts/pcsc-deps.sh installs them).
+ * libpcsclite (scripts/system-deps.sh installs them).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
@@ -97,13 +97,13 @@ export async function pcscdUnavailableReason(): Promise<string | undefined> {
   if (process.platform !== 'linux') return `pcscd tests need Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) return 'pcscd tests need root (pcscd owns /run/pcscd); CI runs as root';
   if (findPcscd() === undefined)
-    return 'pcscd is not installed (run scripts/pcsc-deps.sh as root: Debian package pcscd)';
+    return 'pcscd is not installed (run scripts/system-deps.sh as root: Debian package pcscd)';
   if (findVpcdDriver() === undefined)
     return 'the vpcd reader driver is not installed (Debian package vsmartcard-vpcd)';
   try {
     await importBinding();
   } catch (error) {
-    return `the PC/SC binding ${PCSC_BINDING_MODULE} does not load (${(error as Error).message.split('\n')[0]}); run scripts/pcsc-deps.sh`;
+    return `the PC/SC binding ${PCSC_BINDING_MODULE} does not load (${(error as Error).message.split('\n')[0]}); run scripts/system-deps.sh`;
   }
   if (await socketListening(PCSCD_SOCKET))
     return `another pcscd already listens on ${PCSCD_SOCKET}; stop it to run these tests`;
