@@ -5,6 +5,10 @@ const packages = fileURLToPath(new URL('./packages', import.meta.url));
 
 // Tests run against the TypeScript sources: `@vneid/<pkg>/<layer>` maps to
 // `packages/<pkg>/src/<layer>/index.ts`. The browser test loads the built bundles instead.
+// The identity half runs over real HTTP against the real sandbox: its suite once on embedded
+// PGlite and once on a real PostgreSQL (a throw-away cluster started by the global setup); the
+// client suite on PGlite.
+const identity = ['packages/sandbox/test/**/*.test.ts', 'packages/client/test/**/*.test.ts'];
 export default defineConfig({
   resolve: {
     alias: [
@@ -13,8 +17,30 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: identity,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'sandbox-pglite', include: identity, env: { VNEID_TEST_STORE: 'pglite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'sandbox-postgres',
+          include: ['packages/sandbox/test/**/*.test.ts'],
+          env: { VNEID_TEST_STORE: 'postgres' },
+          globalSetup: ['test/support/postgres-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

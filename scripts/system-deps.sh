@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite drives for real, installed with one apt-get run when missing
 # (CI runs as root on Debian):
-# - required: Debian's Chromium for the browser tests;
+# - required: Debian's Chromium for the browser tests, and Debian's PostgreSQL server for the
+#   sandbox suite (test/support/postgres.ts starts a throw-away cluster; nothing runs as a service);
 # - optional: pcsc-lite's daemon (pcscd), its headers (libpcsclite-dev, to build the optional npm
 #   binding @pokusew/pcsclite with node-gyp) and vsmartcard's virtual reader driver
 #   (vsmartcard-vpcd) for the PC/SC test, which skips with a warning where they cannot be had.
@@ -12,6 +13,8 @@ cd "$(dirname "$0")/.."
 required=()
 optional=()
 command -v chromium >/dev/null 2>&1 || required+=(chromium)
+# The sandbox suite runs against a real PostgreSQL server too (a throw-away cluster per run).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || required+=(postgresql)
 [ -x /usr/sbin/pcscd ] || command -v pcscd >/dev/null 2>&1 || optional+=(pcscd)
 [ -f /usr/include/PCSC/winscard.h ] || optional+=(libpcsclite-dev)
 ls /usr/lib/pcsc/drivers/serial/libifdvpcd.so* >/dev/null 2>&1 || optional+=(vsmartcard-vpcd)

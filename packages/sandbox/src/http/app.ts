@@ -1,0 +1,191 @@
+/**
+ * @module
+ * The HTTP layer: Hono routes registered from openapi.yaml's operations, each request parsed
+ * (JSON or form), size-limited, validated with Ajv and answered with JSON or RFC 9457
+ * problem+json. One structured log line per request. Faults injected through the sandbox
+ * controls are applied here, before the handler.
+ */
+import { Hono } from 'hono';
+import { loadOpenApi, type OpenApiOperation, operationsOf } from '../contract/openapi.ts';
+import { createValidators, firstFailure } from '../contract/validate.ts';
+import { randomId } from '../secrets.ts';
+import type { RequestContext, RouteHandler, RouteRegistrar, Services } from './context.ts';
+import { isProblemError, ProblemError, problemResponse } from './problem.ts';
+
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export type RouteModule = (registrar: RouteRegistrar) => void;
+
+export interface BuiltApp {
+  app: Hono;
+  /** Operations of openapi.yaml that no module registered (reported by tests). */
+  unregistered: string[];
+}
+
+async function readBody(op: OpenApiOperation, raw: Request): Promise<unknown> {
+  const content = op.requestBody?.content ?? {};
+  const limit = Number((op as unknown as Record<string, unknown>)['x-body-limit'] ?? DEFAULT_BODY_LIMIT);
+  const declared = Number(raw.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new ProblemError('payload_too_large', { detail: `at most ${limit} bytes` });
+  const buffer = new Uint8Array(await raw.arrayBuffer());
+  if (buffer.length > limit)
+    throw new ProblemError('payload_too_large', { detail: `at most ${limit} bytes` });
+  if (buffer.length === 0) return undefined;
+  const type = (raw.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  if (type === 'application/json' && content['application/json']) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ProblemError('invalid_request', { detail: 'the body is not valid JSON' });
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded' && content['application/x-www-form-urlencoded']) {
+    // Kept as strings; `+` means a space per the form encoding.
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  throw new ProblemError('unsupported_media_type', {
+    detail: `expected ${Object.keys(content).join(' or ')}`,
+  });
+}
+
+export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
+  const doc = loadOpenApi();
+  const ops = operationsOf(doc);
+  const validators = createValidators(doc, ops);
+  const app = new Hono();
+  const registered = new Set<string>();
+
+  const contextOf = async (
+    c: { req: { header(n: string): string | undefined } },
+    ip: string,
+  ): Promise<RequestContext> => {
+    const incoming = c.req.header('x-request-id');
+    return {
+      ...services,
+      at: await services.now(),
+      requestId: incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomId(12),
+      ip,
+    };
+  };
+
+  const registrar: RouteRegistrar = {
+    services,
+    route<Body>(operationId: string, handler: RouteHandler<Body>) {
+      const op = ops.get(operationId);
+      if (op === undefined) throw new Error(`operation ${operationId} is not in openapi.yaml`);
+      if (registered.has(operationId)) throw new Error(`operation ${operationId} registered twice`);
+      registered.add(operationId);
+      const validator = validators.get(operationId)!;
+      app.on(op.method.toUpperCase(), op.honoPath, async (c) => {
+        const started = performance.now();
+        const ip =
+          (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket
+            ?.remoteAddress ?? 'unknown';
+        const rc = await contextOf(c, ip);
+        let response: Response;
+        try {
+          await applyFaults(rc, op);
+          const params = c.req.param() as Record<string, string>;
+          const query = Object.fromEntries(new URL(c.req.url).searchParams);
+          if (validator.path && !validator.path(params)) throw invalid(firstFailure('path', validator.path));
+          if (validator.query && !validator.query(query))
+            throw invalid(firstFailure('query', validator.query));
+          let body: unknown;
+          if (op.requestBody) {
+            body = await readBody(op, c.req.raw);
+            if (body === undefined && validator.bodyRequired)
+              throw new ProblemError('invalid_request', { detail: 'a body is required' });
+            if (body !== undefined && validator.body && !validator.body(body))
+              throw invalid(firstFailure('body', validator.body));
+          }
+          const result = await handler(
+            { body: body as Body, params, query, header: (name) => c.req.header(name), c },
+            rc,
+          );
+          response = result instanceof Response ? result : jsonResponse(result, rc.requestId);
+        } catch (error) {
+          response = problemResponse(toProblem(error, rc), rc.requestId);
+        }
+        if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', rc.requestId);
+        services.log({
+          requestId: rc.requestId,
+          method: op.method.toUpperCase(),
+          route: op.path,
+          status: response.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(rc.subject !== undefined ? { subject: rc.subject } : {}),
+        });
+        return response;
+      });
+    },
+  };
+
+  for (const register of modules) register(registrar);
+
+  app.notFound(async (c) => {
+    const rc = await contextOf(c, 'unknown');
+    return problemResponse(new ProblemError('not_found'), rc.requestId);
+  });
+  app.onError(async (error, c) => {
+    const rc = await contextOf(c, 'unknown');
+    return problemResponse(toProblem(error, rc), rc.requestId);
+  });
+
+  return { app, unregistered: [...ops.keys()].filter((id) => !registered.has(id)) };
+}
+
+function invalid(failure: ReturnType<typeof firstFailure>): ProblemError {
+  return new ProblemError('invalid_request', {
+    detail: failure.message,
+    extra: { pointer: failure.pointer, location: failure.location, keyword: failure.keyword },
+  });
+}
+
+function toProblem(error: unknown, rc: RequestContext): ProblemError {
+  if (isProblemError(error)) return error;
+  // Log the class and message of an unexpected error, never request data.
+  rc.log({
+    requestId: rc.requestId,
+    level: 'error',
+    error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+  });
+  return new ProblemError('internal_error');
+}
+
+function jsonResponse(
+  result: Exclude<Awaited<ReturnType<RouteHandler>>, Response>,
+  requestId: string,
+): Response {
+  const status = result.status ?? 200;
+  const headers: Record<string, string> = {
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    ...(result.headers ?? {}),
+  };
+  if (result.body === undefined || status === 204) return new Response(null, { status, headers });
+  headers['content-type'] ??= 'application/json';
+  return new Response(JSON.stringify(result.body), { status, headers });
+}
+
+/** A fault set through `POST /__sandbox/faults` whose path prefix and method match, applied once per hit. */
+async function applyFaults(rc: RequestContext, op: OpenApiOperation): Promise<void> {
+  if (!rc.config.controls) return;
+  const { rows } = await rc.db.query<{ status: number | null; delay_ms: number }>(
+    `UPDATE sandbox_faults SET remaining = remaining - 1
+     WHERE id = (SELECT id FROM sandbox_faults
+                 WHERE remaining > 0 AND (method IS NULL OR method = $1) AND $2 LIKE path_prefix || '%'
+                 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING status, delay_ms`,
+    [op.method.toUpperCase(), op.path],
+  );
+  const fault = rows[0];
+  if (fault === undefined) return;
+  if (fault.delay_ms > 0) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+  if (fault.status !== null)
+    throw new ProblemError('fault_injected', {
+      status: fault.status,
+      ...(fault.status === 429 || fault.status === 503 ? { retryAfter: 1 } : {}),
+    });
+}

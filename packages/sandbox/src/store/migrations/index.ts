@@ -1,0 +1,9 @@
+/**
+ * @module
+ * Every migration, in order. Each area of the service owns its own file (numbers: 001 core,
+ * 01x accounts, 02x eID and partners, 03x OpenID Provider).
+ */
+import type { Migration } from '../migrate.ts';
+import { core } from './001-core.ts';
+
+export const migrations: readonly Migration[] = [core];
