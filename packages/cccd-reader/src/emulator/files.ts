@@ -136,23 +136,38 @@ export const ECDSA_PLAIN_SHA256: string = '0.4.0.127.0.7.1.1.4.1.3';
 const pkiCache = new Map<CardSigner, Promise<TestPki>>();
 
 /**
+ * A new test PKI for `signer` with the validity of {@link cardPki} (CSCA 2019–2045, DSC
+ * 2020–2035), its keys and serial numbers drawn from `random`. With a deterministic byte source
+ * (e.g. one expanded from a stored seed) the EC signers (`ecdsa-p256`, `brainpool384`,
+ * `brainpool-explicit`) give the same keys and the same certificates every time, so a server
+ * that keeps only the seed rebuilds the same CSCA and DSC in every process. RSA signers take
+ * their keys from WebCrypto and differ each time.
+ * @throws {RangeError} for an unknown signer or a `random` that is not a function
+ */
+export function createCardPki(signer: CardSigner, random: (n: number) => Uint8Array): Promise<TestPki> {
+  if (!Object.hasOwn(SIGNER_ALGORITHMS, signer)) return Promise.reject(new RangeError('unknown signer'));
+  if (typeof random !== 'function') return Promise.reject(new RangeError('random must be a function'));
+  const { algorithm, explicit } = SIGNER_ALGORITHMS[signer];
+  return createTestPki({
+    algorithm,
+    explicitParameters: explicit,
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2035-01-01T00:00:00Z'),
+    cscaNotBefore: new Date('2019-01-01T00:00:00Z'),
+    cscaNotAfter: new Date('2045-01-01T00:00:00Z'),
+    cscaCommonName: 'CSCA TEST VIET NAM (software chip)',
+    random,
+  });
+}
+
+/**
  * The test PKI of a signer, created once per process: CSCA valid 2019–2045, DSC 2020–2035 (so
  * cards issued 2021–2024 verify today and at their signing time).
  */
 export function cardPki(signer: CardSigner): Promise<TestPki> {
   let pki = pkiCache.get(signer);
   if (pki === undefined) {
-    const { algorithm, explicit } = SIGNER_ALGORITHMS[signer];
-    if (algorithm === undefined) return Promise.reject(new RangeError('unknown signer'));
-    pki = createTestPki({
-      algorithm,
-      explicitParameters: explicit,
-      notBefore: new Date('2020-01-01T00:00:00Z'),
-      notAfter: new Date('2035-01-01T00:00:00Z'),
-      cscaNotBefore: new Date('2019-01-01T00:00:00Z'),
-      cscaNotAfter: new Date('2045-01-01T00:00:00Z'),
-      cscaCommonName: 'CSCA TEST VIET NAM (software chip)',
-    });
+    pki = createCardPki(signer, platformRandom);
     pkiCache.set(signer, pki);
     pki.catch(() => pkiCache.delete(signer));
   }

@@ -20,6 +20,7 @@
  * ```
  */
 
+export type { TestPki } from '../pki-test/index.ts';
 export { type ChipAuthenticationCard, chipAuthenticationStep } from './ca-card.ts';
 export {
   type CardAccessMode,
@@ -40,6 +41,7 @@ export {
   type CardSigner,
   cardPki,
   createCardFiles,
+  createCardPki,
   ECDSA_PLAIN_SHA256,
 } from './files.ts';
 export { createFaceJpeg, type FaceJpegOptions } from './jpeg.ts';
