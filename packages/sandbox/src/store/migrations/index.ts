@@ -5,5 +5,7 @@
  */
 import type { Migration } from '../migrate.ts';
 import { core } from './001-core.ts';
+import { chipPki } from './025-chip-pki.ts';
+import { partners } from './026-partners.ts';
 
-export const migrations: readonly Migration[] = [core];
+export const migrations: readonly Migration[] = [core, chipPki, partners];
