@@ -5,6 +5,7 @@
  * Provider, a Node request listener mounted in front of Hono.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Hono } from 'hono';
 import type { RouteModule } from './http/app.ts';
 import type { Services } from './http/context.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
@@ -19,6 +20,8 @@ export interface Area {
   routes?: RouteModule;
   /** Idempotent seed data: run at start (when missing) and after `POST /__sandbox/reset`. */
   seed?(): Promise<void>;
+  /** Plain Hono routes outside openapi.yaml (HTML pages such as a consent page), added after the operations. */
+  mount?(app: Hono): void;
   /** A Node listener tried before Hono; returns true when it took the request. */
   handle?(req: IncomingMessage, res: ServerResponse): boolean;
   close?(): Promise<void>;

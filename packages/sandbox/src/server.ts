@@ -59,7 +59,8 @@ function openDb(database: string): Promise<Db> | Db {
   return createPgliteDb(database);
 }
 
-const UTILITY_TABLES = new Set(['schema_migrations', 'sandbox_state', 'server_keys']);
+// Kept by a reset: the service's identity (its keys and its chip PKI), not its state.
+const UTILITY_TABLES = new Set(['schema_migrations', 'sandbox_state', 'server_keys', 'sandbox_pki']);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -132,6 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (services.config.controls) modules.push(controlRoutes(resetAll));
     for (const area of areas) if (area.routes) modules.push(area.routes);
     const { app } = buildApp(services, modules);
+    for (const area of areas) area.mount?.(app);
     const honoListener = getRequestListener(app.fetch);
     server.on('request', (req, res) => {
       for (const area of areas) if (area.handle?.(req, res)) return;

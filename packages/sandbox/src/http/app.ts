@@ -17,6 +17,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export type RouteModule = (registrar: RouteRegistrar) => void;
 
+const rawBodies = new WeakMap<Request, Uint8Array>();
+
+/** The exact bytes of the request body as received (empty when none): for request signatures. */
+export function rawBodyOf(input: { c: { req: { raw: Request } } }): Uint8Array {
+  return rawBodies.get(input.c.req.raw) ?? new Uint8Array(0);
+}
+
 export interface BuiltApp {
   app: Hono;
   /** Operations of openapi.yaml that no module registered (reported by tests). */
@@ -31,6 +38,7 @@ async function readBody(op: OpenApiOperation, raw: Request): Promise<unknown> {
   const buffer = new Uint8Array(await raw.arrayBuffer());
   if (buffer.length > limit)
     throw new ProblemError('payload_too_large', { detail: `at most ${limit} bytes` });
+  rawBodies.set(raw, buffer);
   if (buffer.length === 0) return undefined;
   const type = (raw.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
