@@ -6,7 +6,6 @@
  * `PORT` and `DATABASE_URL` also work. Prints `listening on http://HOST:PORT` once ready.
  */
 import { parseArgs } from 'node:util';
-import { startSandbox } from './server.ts';
 
 const USAGE =
   'usage: vneid-sandbox [--port 4010] [--host 127.0.0.1] [--database memory|<dir>|postgres://…] [--profile fapi2|vneid-legacy] [--auto-approve] [--password-rule vneid|nist-800-63b] [--quiet]';
@@ -47,6 +46,8 @@ const rule = (values['password-rule'] as string | undefined) ?? 'vneid';
 if (rule !== 'vneid' && rule !== 'nist-800-63b') fail('--password-rule must be vneid or nist-800-63b');
 
 try {
+  // Imported after the arguments are checked: bad flags answer at once, without loading the server.
+  const { startSandbox } = await import('./server.ts');
   const sandbox = await startSandbox({
     port,
     host: (values['host'] as string | undefined) ?? '127.0.0.1',

@@ -18,6 +18,7 @@ import { defaultPolicy, type PasswordRule, type Policy } from './policy.ts';
 import { createSecrets } from './secrets.ts';
 import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
+import { migrations } from './store/migrations/index.ts';
 import { createPgDb } from './store/pg.ts';
 import { createPgliteDb } from './store/pglite.ts';
 
@@ -54,9 +55,18 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-function openDb(database: string): Promise<Db> | Db {
-  if (/^postgres(ql)?:\/\//.test(database)) return createPgDb(database);
-  return createPgliteDb(database);
+async function openDb(database: string): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(database)) {
+    const db = createPgDb(database);
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
+    return db;
+  }
+  return createPgliteDb(database, { migrations, migrate });
 }
 
 // Kept by a reset: the service's identity (its keys and its chip PKI), not its state.
@@ -67,7 +77,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const database = options.database ?? process.env['DATABASE_URL'] ?? 'memory';
   const db = await openDb(database);
   try {
-    await migrate(db);
     await db.query('INSERT INTO sandbox_state (id, hmac_key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [
       randomBytes(32).toString('base64'),
     ]);
