@@ -5,5 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for dir in packages/*/; do
   [ -f "$dir/package.json" ] || continue
-  (cd "$dir" && pnpm exec publint --strict && pnpm exec attw --pack . --profile node16 --format ascii)
+  extra=()
+  # The sandbox is a Node server and ESM only (oidc-provider is); its openapi.yaml export is data.
+  [ "$dir" = packages/sandbox/ ] && extra=(--ignore-rules cjs-resolves-to-esm --exclude-entrypoints ./openapi.yaml)
+  (cd "$dir" && pnpm exec publint --strict && pnpm exec attw --pack . --profile node16 --format ascii "${extra[@]}")
 done
