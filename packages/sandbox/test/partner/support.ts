@@ -33,14 +33,14 @@ export interface SignedCall {
 
 /** A partner-signed request; answers the response and the headers that were sent (to replay them). */
 export async function signedCall(
-  sandbox: Pick<TestSandbox, 'url'>,
+  sandbox: TestSandbox,
   method: string,
   path: string,
   body?: unknown,
-  options: SignOptions & { now?: number } = {},
+  options: SignOptions = {},
 ): Promise<SignedCall> {
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const timestamp = String(options.timestamp ?? options.now ?? Math.floor(Date.now() / 1000));
+  const timestamp = String(options.timestamp ?? (await sandboxSeconds(sandbox)));
   const nonce = options.nonce ?? newNonce();
   const headers: Record<string, string> = {
     'x-partner-code': options.code ?? DEMO_PARTNER.code,
