@@ -10,7 +10,7 @@
  * Existence: an unknown personal ID and a phone that is not the account's get exactly the
  * answer of an app-only account (`account_not_identified`, same body, no SMS), so only someone
  * who knows both the ID and the registered phone learns the account's state
- * (`already_activated`, `account_locked`, or an OTP sent to that phone). Starts are limited per
+ * (`already_activated`, `account_locked`, `card_expired`, or an OTP sent to that phone). Starts are limited per
  * personal ID and per client address (`rate_limited`).
  */
 import type { RequestContext } from '../http/context.ts';
@@ -18,7 +18,7 @@ import { ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Queryable } from '../store/db.ts';
 import { hitLimit } from '../store/rate-limits.ts';
-import { createOtpChallenge, type OtpChallengeView, registerOtpPurpose } from './otp.ts';
+import { cancelOtpChallenge, createOtpChallenge, type OtpChallengeView, registerOtpPurpose } from './otp.ts';
 import { checkPasscodePolicy, setPasscode } from './passcode.ts';
 import { type SecurityAnswer, storeSecurityAnswers } from './security-questions.ts';
 import { maskPhone } from './sms.ts';
@@ -144,13 +144,16 @@ export async function startActivation(
       throw new ProblemError('account_not_identified');
     if (account.state === 'active') throw new ProblemError('already_activated');
     if (account.state === 'locked') throw new ProblemError('account_locked');
+    if (account.state === 'card_expired') throw new ProblemError('card_expired');
     if (account.state !== 'approved' || account.level < 1) throw new ProblemError('account_not_identified');
 
-    await tx.query(
+    const open = await tx.query<{ otp_challenge_id: string | null }>(
       `UPDATE eid_activations SET state = 'superseded', updated_at = $2
-       WHERE account_id = $1 AND state NOT IN ('completed', 'superseded')`,
+       WHERE account_id = $1 AND state NOT IN ('completed', 'superseded') RETURNING otp_challenge_id`,
       [account.id, rc.at],
     );
+    for (const { otp_challenge_id } of open.rows)
+      if (otp_challenge_id !== null) await cancelOtpChallenge(tx, otp_challenge_id);
     const row: ActivationRow = {
       id: randomId(),
       account_id: account.id,

@@ -9,7 +9,7 @@
  * birth date, the end of the personal ID or phone) are refused.
  */
 import type { RequestContext } from '../http/context.ts';
-import { ProblemError } from '../http/problem.ts';
+import { isProblemError, ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Queryable } from '../store/db.ts';
 import { createOtpChallenge, type OtpChallengeView, otpMessage, registerOtpPurpose } from './otp.ts';
@@ -124,7 +124,7 @@ export async function verifyPasscode(
   }
   const failed = row.failed_attempts + 1;
   await tx.query(
-    'UPDATE passcodes SET failed_attempts = $2, locked_at = CASE WHEN $2 >= $3 THEN $4::timestamptz ELSE NULL END WHERE account_id = $1',
+    'UPDATE passcodes SET failed_attempts = $2::int, locked_at = CASE WHEN $2::int >= $3::int THEN $4::timestamptz ELSE NULL END WHERE account_id = $1',
     [accountId, failed, max, rc.at],
   );
   if (failed >= max) throw new ProblemError('passcode_locked');
@@ -138,7 +138,8 @@ export async function checkPasscode(rc: RequestContext, accountId: string, passc
     try {
       await verifyPasscode(tx, rc, accountId, passcode);
     } catch (error) {
-      // Commit the counter, then throw outside the transaction.
+      // A problem: commit the counter, then throw outside the transaction.
+      if (!isProblemError(error)) throw error;
       failure = error;
     }
   });
