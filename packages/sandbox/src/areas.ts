@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hono } from 'hono';
 import type { RouteModule } from './http/app.ts';
 import type { Services } from './http/context.ts';
+import { createAccountsArea } from './http/account-routes.ts';
 import { createPartnerArea } from './http/partner-routes.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
 
@@ -31,4 +32,4 @@ export interface Area {
 export type AreaFactory = (ctx: AreaContext) => Promise<Area> | Area;
 
 /** The areas in start-up order. Each area adds itself here. */
-export const areaFactories: AreaFactory[] = [createPartnerArea];
+export const areaFactories: AreaFactory[] = [createAccountsArea, createPartnerArea];

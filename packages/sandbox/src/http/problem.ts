@@ -29,6 +29,7 @@ export const PROBLEMS = {
   invalid_credentials: [401, 'The personal ID or the password is wrong'],
   account_locked: [423, 'The account is locked'],
   account_not_activated: [403, 'The account has not been activated'],
+  card_expired: [403, 'The identity card has expired; the account must be renewed'],
   account_not_identified: [403, 'The account has no electronic identification yet'],
   already_activated: [409, 'The account has already been activated'],
   device_bound_elsewhere: [409, 'The device is bound to another account'],

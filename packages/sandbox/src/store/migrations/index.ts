@@ -5,7 +5,8 @@
  */
 import type { Migration } from '../migrate.ts';
 import { core } from './001-core.ts';
+import { accounts } from './010-accounts.ts';
 import { chipPki } from './025-chip-pki.ts';
 import { partners } from './026-partners.ts';
 
-export const migrations: readonly Migration[] = [core, chipPki, partners];
+export const migrations: readonly Migration[] = [core, accounts, chipPki, partners];

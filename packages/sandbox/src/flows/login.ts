@@ -1,0 +1,185 @@
+/**
+ * @module
+ * Password login (IDENTITY-NOTES §2, §6): one answer, `invalid_credentials`, in one time for an
+ * unknown personal ID, a wrong password and a locked account — every attempt runs exactly one
+ * argon2id verify (against a dummy hash when there is nothing to verify against). Consecutive
+ * failures per account lead to a temporary lockout after `policy.login.maxFailures` (answered
+ * the same way); attempts are throttled per client address, per personal ID and per phone
+ * (`rate_limited` with `Retry-After`). All counters are rows (`login_failures`, `rate_limits`).
+ * The 3-day deletion of app accounts that never applied for an eID is a sweep run by
+ * registration and login ({@link sweepAppAccounts}), so the clock control makes it observable.
+ */
+import type { RequestContext } from '../http/context.ts';
+import { ProblemError } from '../http/problem.ts';
+import { randomId } from '../secrets.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { hitLimit } from '../store/rate-limits.ts';
+import { type DeviceInput, loginOnDevice } from './devices.ts';
+import { secondsUntil } from './otp.ts';
+import { ACCOUNT_COLUMNS, type AccountRow } from './sessions.ts';
+
+/** A citizen as the OpenID Provider and the consent page see them. */
+export interface Citizen {
+  accountId: string;
+  personalId: string;
+  fullName: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  level: number;
+  state: string;
+  phone: string;
+}
+
+export { ACCOUNT_COLUMNS, type AccountRow };
+
+export function citizenOf(row: AccountRow): Citizen {
+  return {
+    accountId: row.id,
+    personalId: row.personal_id,
+    fullName: row.full_name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    level: row.level,
+    state: row.state,
+    phone: row.phone,
+  };
+}
+
+/** The citizen with this personal ID (no password check), or null. */
+export async function findCitizen(q: Queryable, personalId: string): Promise<Citizen | null> {
+  const { rows } = await q.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.personal_id = $1`,
+    [personalId],
+  );
+  return rows[0] === undefined ? null : citizenOf(rows[0]);
+}
+
+// Whether EID's `eid_applications` table exists, per database (a schema fact, not state).
+const hasApplications = new WeakMap<Queryable, boolean>();
+
+/**
+ * Deletes app accounts (level 0, state `app`) created `appAccountTtlSeconds` or more before
+ * `rc.at` that have not applied for an eID (`eid_applied_at` or a row in `eid_applications`).
+ */
+export async function sweepAppAccounts(q: Queryable, rc: RequestContext): Promise<number> {
+  let apps = hasApplications.get(rc.db);
+  if (apps === undefined) {
+    const { rows } = await q.query<{ present: boolean }>(
+      "SELECT to_regclass('public.eid_applications') IS NOT NULL AS present",
+    );
+    apps = rows[0]?.present === true;
+    hasApplications.set(rc.db, apps);
+  }
+  const cutoff = new Date(rc.at.getTime() - rc.policy.registration.appAccountTtlSeconds * 1000);
+  const { rowCount } = await q.query(
+    `DELETE FROM accounts a WHERE a.state = 'app' AND a.level = 0 AND a.eid_applied_at IS NULL AND a.created_at <= $1
+     ${apps ? 'AND NOT EXISTS (SELECT 1 FROM eid_applications e WHERE e.account_id = a.id)' : ''}`,
+    [cutoff],
+  );
+  return rowCount;
+}
+
+const dummyHashes = new WeakMap<Db, Promise<string>>();
+
+/** A hash of a random password with the same parameters, for attempts with nothing to verify against. */
+function dummyHash(rc: RequestContext): Promise<string> {
+  let hash = dummyHashes.get(rc.db);
+  if (hash === undefined) {
+    hash = rc.secrets.hashPassword(randomId(24));
+    dummyHashes.set(rc.db, hash);
+  }
+  return hash;
+}
+
+async function throttle(rc: RequestContext, key: string): Promise<void> {
+  const { maxAttemptsPerWindow, throttleWindowSeconds } = rc.policy.login;
+  const hit = await hitLimit(rc.db, key, throttleWindowSeconds, rc.at);
+  if (hit.count > maxAttemptsPerWindow)
+    throw new ProblemError('rate_limited', { retryAfter: secondsUntil(hit.resetsAt, rc.at) });
+}
+
+/**
+ * The account of a personal ID and password, or null (unknown ID, no password, wrong password,
+ * locked or temporarily locked out). Throws `rate_limited` when the client address, the
+ * personal ID or the account's phone has made `maxAttemptsPerWindow` attempts in the window.
+ */
+export async function authenticate(
+  rc: RequestContext,
+  personalId: string,
+  password: string,
+): Promise<AccountRow | null> {
+  await throttle(rc, `login:ip:${rc.ip}`);
+  await throttle(rc, `login:pid:${personalId}`);
+  await sweepAppAccounts(rc.db, rc);
+  const { rows } = await rc.db.query<AccountRow & { locked_until: Date | null; failures: number | null }>(
+    `SELECT ${ACCOUNT_COLUMNS}, f.locked_until, f.failures FROM accounts a LEFT JOIN login_failures f ON f.account_id = a.id
+     WHERE a.personal_id = $1`,
+    [personalId],
+  );
+  const row = rows[0];
+  // Known and unknown IDs both count one more throttle key.
+  await throttle(rc, row !== undefined ? `login:phone:${row.phone}` : `login:unknown:${personalId}`);
+  const stored = row?.password_hash ?? null;
+  const ok = await rc.secrets.verifyPassword(stored ?? (await dummyHash(rc)), password);
+  if (row === undefined || stored === null || row.state === 'locked') return null;
+  if (row.locked_until !== null && new Date(row.locked_until).getTime() > rc.at.getTime()) return null;
+  if (!ok) {
+    await recordFailure(rc, row.id);
+    return null;
+  }
+  if (row.failures !== null) await rc.db.query('DELETE FROM login_failures WHERE account_id = $1', [row.id]);
+  return row;
+}
+
+/** Counts a consecutive failure; the `maxFailures`-th starts a lockout of `lockoutSeconds`. */
+async function recordFailure(rc: RequestContext, accountId: string): Promise<void> {
+  const { maxFailures, lockoutSeconds } = rc.policy.login;
+  const until = new Date(rc.at.getTime() + lockoutSeconds * 1000);
+  await rc.db.query(
+    `INSERT INTO login_failures (account_id, failures, locked_until)
+     VALUES ($1, CASE WHEN $2::int <= 1 THEN 0 ELSE 1 END, CASE WHEN $2::int <= 1 THEN $3::timestamptz ELSE NULL END)
+     ON CONFLICT (account_id) DO UPDATE SET
+       failures = CASE WHEN login_failures.failures + 1 >= $2::int THEN 0 ELSE login_failures.failures + 1 END,
+       locked_until = CASE WHEN login_failures.failures + 1 >= $2::int THEN $3::timestamptz ELSE login_failures.locked_until END`,
+    [accountId, maxFailures, until],
+  );
+}
+
+/**
+ * For the OpenID Provider's login page and the consent page: the citizen of a personal ID and
+ * password with the same throttling, lockout and timing as `POST /v1/sessions`; null for an
+ * unknown ID, a wrong password or a locked account. Other states (`approved`, `card_expired`,
+ * `app`) are returned: the caller decides what they may do.
+ */
+export async function checkPassword(
+  rc: RequestContext,
+  personalId: string,
+  password: string,
+): Promise<Citizen | null> {
+  const row = await authenticate(rc, personalId, password);
+  return row === null ? null : citizenOf(row);
+}
+
+/**
+ * `POST /v1/sessions`: the password (as {@link authenticate}), then the account's state
+ * (`account_not_activated` for an approved account, `card_expired`), then the device step.
+ */
+export async function logIn(
+  rc: RequestContext,
+  input: { personalId: string; password: string; device: DeviceInput },
+): Promise<{ status: number; body: unknown }> {
+  const found = await authenticate(rc, input.personalId, input.password);
+  if (found === null) throw new ProblemError('invalid_credentials');
+  return rc.db.transaction(async (tx) => {
+    const { rows } = await tx.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1 FOR UPDATE`,
+      [found.id],
+    );
+    const account = rows[0];
+    if (account === undefined || account.state === 'locked') throw new ProblemError('invalid_credentials');
+    if (account.state === 'approved') throw new ProblemError('account_not_activated');
+    if (account.state === 'card_expired') throw new ProblemError('card_expired');
+    rc.subject = account.id;
+    return loginOnDevice(tx, rc, account, input.device);
+  });
+}

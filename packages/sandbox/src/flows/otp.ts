@@ -1,0 +1,303 @@
+/**
+ * @module
+ * SMS one-time codes (IDENTITY-NOTES §2: 6 digits, valid 3 minutes, "Gửi lại mã" with a
+ * countdown) as rows of `otp_challenges`, moved only under `SELECT … FOR UPDATE`, so that of two
+ * concurrent verifies exactly one wins on PostgreSQL as on PGlite. The code is stored as an HMAC
+ * bound to the challenge id and compared in constant time. A challenge expires `ttlSeconds`
+ * after it was (re)sent: a verify at `expiresAt − 1 s` is accepted, at `expiresAt` it is
+ * `otp_expired`. Every wrong code counts; the `maxAttempts`-th wrong code answers `otp_invalid`
+ * with `attemptsRemaining: 0` and exhausts the challenge, every later verify (even with the right
+ * code) is `otp_attempts_exceeded` until a resend. Sends (the first one and every resend) are
+ * capped per subject and per phone in fixed windows (table `rate_limits`); a resend waits for
+ * the cooldown. What a verified challenge does is up to its purpose ({@link registerOtpPurpose}),
+ * run inside the same transaction as the verify.
+ */
+import type { RequestContext } from '../http/context.ts';
+import { ProblemError } from '../http/problem.ts';
+import { randomDigits, randomId } from '../secrets.ts';
+import type { Queryable } from '../store/db.ts';
+import { hitLimit } from '../store/rate-limits.ts';
+import { maskPhone, sendSms } from './sms.ts';
+
+export type OtpDelivery = 'sms' | 'bound_device';
+
+/** The openapi `OtpChallenge`. */
+export interface OtpChallengeView {
+  challengeId: string;
+  expiresAt: string;
+  resendAfter: string;
+  maskedPhone: string;
+  attemptsRemaining: number;
+  delivery: OtpDelivery;
+}
+
+export interface CreateOtpInput {
+  /** `registration`, `login_device`, `password_reset`, `activation`, `passcode_reset`, … */
+  purpose: string;
+  phone: string;
+  accountId?: string | null;
+  /** What the send caps count per (besides the phone), e.g. `registration:<personal ID>`. */
+  subject: string;
+  delivery?: OtpDelivery;
+  /** The message text for a code (see {@link otpMessage}). */
+  message: (code: string) => string;
+  data?: Record<string, unknown>;
+  /**
+   * A challenge that sends nothing and accepts no code, answered exactly like a real one (a
+   * password reset for an unknown account: no enumeration). Counts against the same caps.
+   */
+  decoy?: boolean;
+}
+
+export interface VerifiedChallenge {
+  id: string;
+  purpose: string;
+  accountId: string | null;
+  phone: string;
+  data: Record<string, unknown>;
+}
+
+export type OtpVerifiedHandler = (
+  tx: Queryable,
+  rc: RequestContext,
+  challenge: VerifiedChallenge,
+) => Promise<{ status?: number; body: unknown }>;
+
+const handlers = new Map<string, OtpVerifiedHandler>();
+
+/** What a verified challenge of `purpose` answers; registering a purpose again replaces it. */
+export function registerOtpPurpose(purpose: string, onVerified: OtpVerifiedHandler): void {
+  handlers.set(purpose, onVerified);
+}
+
+/** The SMS text of IDENTITY-NOTES §2 for a request (`đăng ký tài khoản`, `kích hoạt lại thiết bị`, …). */
+export function otpMessage(rc: Pick<RequestContext, 'policy'>, request: string): (code: string) => string {
+  const minutes = Math.max(1, Math.round(rc.policy.otp.ttlSeconds / 60));
+  return (code) =>
+    `VNeID: Mã OTP ${code} có hiệu lực trong ${minutes} phút, sử dụng để xác thực cho yêu cầu ${request}. Vì lý do bảo mật, tuyệt đối không được cung cấp mã OTP này cho bất kỳ ai.`;
+}
+
+const CODE_MARK = '{{code}}';
+
+interface OtpRow {
+  id: string;
+  purpose: string;
+  subject: string;
+  account_id: string | null;
+  phone: string;
+  delivery: OtpDelivery;
+  template: string;
+  code_mac: string;
+  attempts: number;
+  state: 'pending' | 'verified' | 'exhausted' | 'cancelled';
+  data: Record<string, unknown>;
+  expires_at: Date;
+  resend_after: Date;
+}
+
+/** Whole seconds from `at` until `t`, at least 1. */
+export function secondsUntil(t: Date, at: Date): number {
+  return Math.max(1, Math.ceil((new Date(t).getTime() - at.getTime()) / 1000));
+}
+
+const macOf = (rc: RequestContext, id: string, code: string): string =>
+  rc.secrets.mac('otp', `${id}:${code}`);
+
+async function countSend(tx: Queryable, rc: RequestContext, subject: string, phone: string): Promise<void> {
+  const { sendWindowSeconds, maxSendsPerWindow } = rc.policy.otp;
+  for (const key of [`otp-send:subject:${subject}`, `otp-send:phone:${phone}`]) {
+    const hit = await hitLimit(tx, key, sendWindowSeconds, rc.at);
+    if (hit.count > maxSendsPerWindow)
+      throw new ProblemError('otp_send_limit', { retryAfter: secondsUntil(hit.resetsAt, rc.at) });
+  }
+}
+
+function viewOf(
+  rc: RequestContext,
+  row: Pick<OtpRow, 'id' | 'phone' | 'delivery' | 'attempts' | 'expires_at' | 'resend_after'>,
+): OtpChallengeView {
+  return {
+    challengeId: row.id,
+    expiresAt: new Date(row.expires_at).toISOString(),
+    resendAfter: new Date(row.resend_after).toISOString(),
+    maskedPhone: maskPhone(row.phone),
+    attemptsRemaining: Math.max(0, rc.policy.otp.maxAttempts - row.attempts),
+    delivery: row.delivery,
+  };
+}
+
+async function deliver(
+  tx: Queryable,
+  rc: RequestContext,
+  row: Pick<OtpRow, 'phone' | 'template' | 'purpose'>,
+  code: string,
+): Promise<void> {
+  await sendSms(
+    tx,
+    { phone: row.phone, body: row.template.split(CODE_MARK).join(code), code, purpose: row.purpose },
+    rc.at,
+  );
+}
+
+/**
+ * Creates a challenge and sends its code (to the SMS outbox; `bound_device` deliveries are
+ * recorded there too, with the challenge's purpose). Throws `otp_send_limit` (with
+ * `retryAfter`) when the subject or the phone has had `maxSendsPerWindow` sends in the window.
+ */
+export async function createOtpChallenge(
+  tx: Queryable,
+  rc: RequestContext,
+  input: CreateOtpInput,
+): Promise<OtpChallengeView> {
+  await countSend(tx, rc, input.subject, input.phone);
+  const id = randomId();
+  const code = randomDigits(rc.policy.otp.length);
+  const row = {
+    id,
+    purpose: input.purpose,
+    phone: input.phone,
+    delivery: input.delivery ?? 'sms',
+    template: input.message(CODE_MARK),
+    attempts: 0,
+    expires_at: new Date(rc.at.getTime() + rc.policy.otp.ttlSeconds * 1000),
+    resend_after: new Date(rc.at.getTime() + rc.policy.otp.resendCooldownSeconds * 1000),
+  };
+  // A decoy's MAC is of a random 256-bit value: no code matches it.
+  const codeMac = input.decoy === true ? macOf(rc, id, randomId(32)) : macOf(rc, id, code);
+  await tx.query(
+    `INSERT INTO otp_challenges (id, purpose, subject, account_id, phone, delivery, template, code_mac, state, data,
+       created_at, expires_at, resend_after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12)`,
+    [
+      id,
+      row.purpose,
+      input.subject,
+      input.accountId ?? null,
+      row.phone,
+      row.delivery,
+      row.template,
+      codeMac,
+      JSON.stringify({ ...(input.data ?? {}), ...(input.decoy === true ? { decoy: true } : {}) }),
+      rc.at,
+      row.expires_at,
+      row.resend_after,
+    ],
+  );
+  if (input.decoy !== true) await deliver(tx, rc, row, code);
+  return viewOf(rc, row);
+}
+
+/** Ends a pending challenge (a verify or resend then answers `otp_expired`). */
+export async function cancelOtpChallenge(tx: Queryable, challengeId: string): Promise<void> {
+  await tx.query(
+    `UPDATE otp_challenges SET state = 'cancelled' WHERE id = $1 AND state IN ('pending', 'exhausted')`,
+    [challengeId],
+  );
+}
+
+/** The current view of a challenge, or null. */
+export async function getOtpChallenge(
+  q: Queryable,
+  rc: RequestContext,
+  challengeId: string,
+): Promise<OtpChallengeView | null> {
+  const { rows } = await q.query<OtpRow>('SELECT * FROM otp_challenges WHERE id = $1', [challengeId]);
+  return rows[0] === undefined ? null : viewOf(rc, rows[0]);
+}
+
+async function lockChallenge(tx: Queryable, challengeId: string): Promise<OtpRow> {
+  const { rows } = await tx.query<OtpRow>('SELECT * FROM otp_challenges WHERE id = $1 FOR UPDATE', [
+    challengeId,
+  ]);
+  const row = rows[0];
+  if (row === undefined) throw new ProblemError('not_found', { detail: 'no such one-time code challenge' });
+  return row;
+}
+
+function assertOpen(row: OtpRow): void {
+  if (row.state === 'verified') throw new ProblemError('otp_already_used');
+  if (row.state === 'cancelled')
+    throw new ProblemError('otp_expired', { detail: 'the challenge was replaced' });
+}
+
+/**
+ * Checks `code` (constant time, attempts, expiry, single use) and answers with the purpose's
+ * handler inside the same transaction. `expectedPurposes` restricts which purposes the caller
+ * accepts (a login challenge verifies only `login_device` codes).
+ */
+export async function verifyOtp(
+  rc: RequestContext,
+  challengeId: string,
+  code: string,
+  expectedPurposes?: readonly string[],
+): Promise<{ status?: number; body: unknown }> {
+  const outcome = await rc.db.transaction(async (tx) => {
+    const row = await lockChallenge(tx, challengeId);
+    if (expectedPurposes !== undefined && !expectedPurposes.includes(row.purpose))
+      throw new ProblemError('not_found', { detail: 'no such one-time code challenge' });
+    assertOpen(row);
+    if (row.state === 'exhausted' || row.attempts >= rc.policy.otp.maxAttempts)
+      throw new ProblemError('otp_attempts_exceeded', { attemptsRemaining: 0 });
+    if (rc.at.getTime() >= new Date(row.expires_at).getTime()) throw new ProblemError('otp_expired');
+    if (!rc.secrets.macEquals('otp', `${row.id}:${code}`, row.code_mac)) {
+      const attempts = row.attempts + 1;
+      const exhausted = attempts >= rc.policy.otp.maxAttempts;
+      await tx.query('UPDATE otp_challenges SET attempts = $2, state = $3 WHERE id = $1', [
+        row.id,
+        attempts,
+        exhausted ? 'exhausted' : 'pending',
+      ]);
+      // Returned, not thrown: the counted attempt must be committed.
+      return {
+        problem: new ProblemError('otp_invalid', { attemptsRemaining: rc.policy.otp.maxAttempts - attempts }),
+      };
+    }
+    await tx.query(`UPDATE otp_challenges SET state = 'verified', verified_at = $2 WHERE id = $1`, [
+      row.id,
+      rc.at,
+    ]);
+    const handler = handlers.get(row.purpose);
+    if (handler === undefined) throw new Error(`no handler for one-time code purpose ${row.purpose}`);
+    return {
+      result: await handler(tx, rc, {
+        id: row.id,
+        purpose: row.purpose,
+        accountId: row.account_id,
+        phone: row.phone,
+        data: row.data ?? {},
+      }),
+    };
+  });
+  if ('problem' in outcome) throw outcome.problem;
+  return outcome.result;
+}
+
+/**
+ * Sends a new code for the challenge: after the cooldown (`otp_resend_too_soon` with
+ * `retryAfter`), within the send caps (`otp_send_limit`). The new code has a fresh lifetime and
+ * fresh attempts; the old code stops working.
+ */
+export async function resendOtp(rc: RequestContext, challengeId: string): Promise<OtpChallengeView> {
+  return rc.db.transaction(async (tx) => {
+    const row = await lockChallenge(tx, challengeId);
+    assertOpen(row);
+    if (rc.at.getTime() < new Date(row.resend_after).getTime())
+      throw new ProblemError('otp_resend_too_soon', { retryAfter: secondsUntil(row.resend_after, rc.at) });
+    await countSend(tx, rc, row.subject, row.phone);
+    const code = randomDigits(rc.policy.otp.length);
+    const decoy = row.data?.['decoy'] === true;
+    const next = {
+      ...row,
+      attempts: 0,
+      expires_at: new Date(rc.at.getTime() + rc.policy.otp.ttlSeconds * 1000),
+      resend_after: new Date(rc.at.getTime() + rc.policy.otp.resendCooldownSeconds * 1000),
+    };
+    await tx.query(
+      `UPDATE otp_challenges SET code_mac = $2, attempts = 0, state = 'pending', sends = sends + 1,
+         expires_at = $3, resend_after = $4 WHERE id = $1`,
+      [row.id, macOf(rc, row.id, decoy ? randomId(32) : code), next.expires_at, next.resend_after],
+    );
+    if (!decoy) await deliver(tx, rc, row, code);
+    return viewOf(rc, next);
+  });
+}
