@@ -243,15 +243,16 @@ export async function cancelShareRequest(
   partnerCode: string,
   id: string,
 ): Promise<ShareRequestView> {
-  const row = await rc.db.transaction(async (tx) => {
+  const outcome = await rc.db.transaction(async (tx) => {
     const found = await load(tx, id, true);
     if (found === null || found.partner_code !== partnerCode) return null;
     const current = await expireIfDue(tx, found, rc.at);
-    if (current.status !== 'PENDING') return current;
-    return finish(tx, current, 'CANCELLED', null, rc.at);
+    if (current.status !== 'PENDING') return { row: current, cancelled: false };
+    return { row: await finish(tx, current, 'CANCELLED', null, rc.at), cancelled: true };
   });
-  if (row === null) throw new ProblemError('not_found', { detail: 'no such share request' });
-  if (row.status !== 'CANCELLED')
+  if (outcome === null) throw new ProblemError('not_found', { detail: 'no such share request' });
+  const { row } = outcome;
+  if (!outcome.cancelled)
     throw new ProblemError(row.status === 'EXPIRED' ? 'share_request_expired' : 'conflict', {
       detail: `the share request is ${row.status}`,
     });
