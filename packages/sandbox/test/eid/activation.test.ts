@@ -289,6 +289,48 @@ describe(`eID activation (${store})`, () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('caps the activation OTPs sent to one account (the 6th start in an hour is otp_send_limit)', async () => {
+    await sandbox.call('POST', '/__sandbox/reset');
+    const who = identity(14);
+    for (let i = 1; i <= 5; i++) expect((await start(who.personalId, who.phone)).status).toBe(201);
+    const sixth = await start(who.personalId, who.phone);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.code).toBe('otp_send_limit');
+    expect(await smsCount(sandbox, who.phone)).toBe(5);
+  });
+
+  it.runIf(store === 'postgres')(
+    'accepts a step once when two processes on one PostgreSQL race',
+    async () => {
+      await sandbox.call('POST', '/__sandbox/reset');
+      const second = await startTestSandbox({ database: sandbox.database });
+      try {
+        const who = identity(14);
+        const started = await start(who.personalId, who.phone, 'race-2');
+        const id = started.body.activationId as string;
+        await verifyOtp(who.phone, started.body.otp.challengeId);
+        for (const [step, body] of [
+          ['passcode', { passcode: '392817' }],
+          ['security-questions', { answers: ANSWERS }],
+        ] as const) {
+          const results = await Promise.all(
+            [sandbox, second, sandbox, second].map((s) =>
+              s.call('POST', `/v1/eid/activations/${id}/${step}`, body),
+            ),
+          );
+          expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+        }
+        const activations = await sandbox.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM eid_activations WHERE id = $1 AND state = 'completed'",
+          [id],
+        );
+        expect(activations.rows[0]!.n).toBe(1);
+      } finally {
+        await second.stop();
+      }
+    },
+  );
+
   it('answers not_found for an unknown activation and invalid_request for malformed input', async () => {
     expect((await sandbox.call('GET', '/v1/eid/activations/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
     const bad = await sandbox.call('POST', '/v1/eid/activations', { personalId: '123', phone: '0912000001' });

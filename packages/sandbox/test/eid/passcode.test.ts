@@ -55,6 +55,27 @@ describe(`passcode (${store})`, () => {
     expect(remaining.sort()).toEqual([1, 2, 3, 4]);
   });
 
+  it.runIf(store === 'postgres')('counts wrong tries sent to two processes on one PostgreSQL', async () => {
+    const second = await startTestSandbox({ database: sandbox.database });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 === 0 ? sandbox : second).call(
+            'POST',
+            '/v1/passcode/verify',
+            { passcode: '975310' },
+            bearer(token),
+          ),
+        ),
+      );
+      const codes = results.map((r) => r.body.code as string);
+      expect(codes.filter((c) => c === 'passcode_invalid')).toHaveLength(4);
+      expect(codes.filter((c) => c === 'passcode_locked')).toHaveLength(4);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('changes the passcode with the current one, under the policy', async () => {
     const missing = await sandbox.call('PUT', '/v1/passcode', { passcode: '583920' }, bearer(token));
     expect(missing.body).toMatchObject({ code: 'invalid_request', pointer: '/currentPasscode' });
