@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import type { RouteModule } from './http/app.ts';
 import type { Services } from './http/context.ts';
 import { createAccountsArea } from './http/account-routes.ts';
+import { createEidArea } from './http/eid-routes.ts';
 import { createPartnerArea } from './http/partner-routes.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
 
@@ -32,4 +33,9 @@ export interface Area {
 export type AreaFactory = (ctx: AreaContext) => Promise<Area> | Area;
 
 /** The areas in start-up order. Each area adds itself here. */
-export const areaFactories: AreaFactory[] = [createAccountsArea, createPartnerArea];
+export const areaFactories: AreaFactory[] = [
+  createAccountsArea,
+  // eid seeds passcodes of seeded accounts: keep it after the accounts area.
+  createEidArea,
+  createPartnerArea,
+];

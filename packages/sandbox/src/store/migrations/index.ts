@@ -6,7 +6,8 @@
 import type { Migration } from '../migrate.ts';
 import { core } from './001-core.ts';
 import { accounts } from './010-accounts.ts';
+import { eid } from './020-eid.ts';
 import { chipPki } from './025-chip-pki.ts';
 import { partners } from './026-partners.ts';
 
-export const migrations: readonly Migration[] = [core, accounts, chipPki, partners];
+export const migrations: readonly Migration[] = [core, accounts, eid, chipPki, partners];
