@@ -38,7 +38,7 @@ export type ShareClaim = (typeof PROFILE_CLAIMS)[number] | (typeof DOCUMENT_CLAI
 export type ShareStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'EXPIRED' | 'CANCELLED';
 export type ShareResult = 1 | 2 | 3;
 
-/** Longest time a share request stays open (seconds). */
+/** Longest time a share request stays open (seconds); the policy's `shareRequest.maxTtlSeconds` may lower it. */
 export const SHARE_MAX_TTL_SECONDS = 300;
 
 /** Human labels of the claims for the consent page (Vietnamese as the app shows them, then English). */
@@ -194,10 +194,11 @@ export async function createShareRequest(
     ttlSeconds?: number;
   },
 ): Promise<ShareRequestView> {
-  const ttl = input.ttlSeconds ?? SHARE_MAX_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > SHARE_MAX_TTL_SECONDS)
+  const max = Math.min(rc.policy.shareRequest.maxTtlSeconds, SHARE_MAX_TTL_SECONDS);
+  const ttl = input.ttlSeconds ?? max;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > max)
     throw new ProblemError('invalid_request', {
-      detail: `ttlSeconds must be at most ${SHARE_MAX_TTL_SECONDS}`,
+      detail: `ttlSeconds must be at most ${max}`,
       extra: { pointer: '/ttlSeconds' },
     });
   const id = randomId();
@@ -369,9 +370,15 @@ export async function decideShareRequest(
 
 /** Expires every pending request whose time is up (the area's sweep). Returns how many. */
 export async function expireDueShareRequests(
-  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   at: Date,
 ): Promise<number> {
+  // Most sweeps find nothing: look before opening a transaction.
+  const due = await db.query(
+    `SELECT 1 FROM share_requests WHERE status = 'PENDING' AND expires_at <= $1 LIMIT 1`,
+    [at],
+  );
+  if (due.rows.length === 0) return 0;
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `SELECT id FROM share_requests WHERE status = 'PENDING' AND expires_at <= $1

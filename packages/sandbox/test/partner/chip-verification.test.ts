@@ -87,7 +87,11 @@ describe(`chip verification (${store})`, () => {
     const header = decodeProtectedHeader(answer.body.evidence);
     expect(header).toMatchObject({ alg: 'ES256', typ: 'vneid-chip-verification+jwt' });
     expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
-    const { payload } = await compactVerify(answer.body.evidence, createLocalJWKSet(jwks.body));
+    // The same keys as the OpenID Provider publishes.
+    const discovery = await sandbox.call('GET', '/.well-known/openid-configuration');
+    const oidcJwks = await fetch(discovery.body.jwks_uri).then((r) => r.json());
+    expect(oidcJwks.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
+    const { payload } = await compactVerify(answer.body.evidence, createLocalJWKSet(oidcJwks));
     const claims = JSON.parse(new TextDecoder().decode(payload));
     expect(claims).toEqual({
       iss: sandbox.url,

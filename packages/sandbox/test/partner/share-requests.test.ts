@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/index.ts';
 import { randomId } from '../../src/secrets.ts';
 import { startTestSandbox, store, type TestSandbox } from '../support/sandbox.ts';
 import { activeLevel1, activeLevel2, approvedIdentity, signedCall } from './support.ts';
@@ -258,11 +259,17 @@ describe(`share requests (${store})`, () => {
     expect(mine().length).toBe(2);
     expect(mine()[1]!.headers['x-webhook-id']).toBe(first.headers['x-webhook-id']);
     expectSignedWebhook(mine()[1]!);
-    const { rows } = await sandbox.db.query<{ attempts: number; delivered: boolean; last_status: number }>(
-      'SELECT attempts, delivered_at IS NOT NULL AS delivered, last_status FROM webhook_deliveries WHERE id = $1',
-      [first.headers['x-webhook-id']],
-    );
-    expect(rows).toEqual([{ attempts: 2, delivered: true, last_status: 200 }]);
+    // The sender records the delivery after the receiver has answered.
+    const row = async () =>
+      (
+        await sandbox.db.query<{ attempts: number; delivered: boolean; last_status: number }>(
+          'SELECT attempts, delivered_at IS NOT NULL AS delivered, last_status FROM webhook_deliveries WHERE id = $1',
+          [first.headers['x-webhook-id']],
+        )
+      ).rows;
+    for (let i = 0; i < 50 && (await row())[0]?.delivered !== true; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await row()).toEqual([{ attempts: 2, delivered: true, last_status: 200 }]);
   });
 
   it('expires at the exact second (clock control): PENDING one second before, EXPIRED with result 3 at expiresAt', async () => {
@@ -350,6 +357,34 @@ describe(`share requests (${store})`, () => {
       decision: 'refuse',
     });
     expect(unknown.body.code).toBe('not_found');
+  });
+
+  it('two decisions at once (and, on PostgreSQL, from two processes) decide exactly once', async () => {
+    const citizen = activeLevel1();
+    const decide = (url: string, id: string, decision: string) =>
+      fetch(`${url}/__sandbox/share-requests/${id}/decision`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ personalId: citizen.personalId, decision }),
+      }).then((r) => r.status);
+    const second = store === 'postgres' ? await startSandbox({ database: sandbox.database, port: 0 }) : null;
+    try {
+      for (let round = 0; round < 3; round++) {
+        const created = await create({ webhookUrl: undefined });
+        const other = second?.url ?? sandbox.url;
+        const statuses = await Promise.all([
+          decide(sandbox.url, created.id, 'agree'),
+          decide(other, created.id, 'refuse'),
+          decide(sandbox.url, created.id, 'refuse'),
+          decide(other, created.id, 'agree'),
+        ]);
+        expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+        expect(statuses.filter((s) => s === 409)).toHaveLength(3);
+        expect(['SUCCESS', 'FAILED']).toContain((await poll(created.id)).body.status);
+      }
+    } finally {
+      await second?.stop();
+    }
   });
 
   it('the partner can cancel a pending request (CANCELLED, webhook), not a decided one', async () => {
