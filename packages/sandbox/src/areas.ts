@@ -12,6 +12,7 @@ import { createAccountsArea } from './http/account-routes.ts';
 import { createEidArea } from './http/eid-routes.ts';
 import { createPartnerArea } from './http/partner-routes.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
+import { oidcArea } from './oidc/index.ts';
 
 export interface AreaContext {
   services: Services;
@@ -37,5 +38,6 @@ export const areaFactories: AreaFactory[] = [
   createAccountsArea,
   // eid seeds passcodes of seeded accounts: keep it after the accounts area.
   createEidArea,
+  oidcArea,
   createPartnerArea,
 ];

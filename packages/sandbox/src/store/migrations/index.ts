@@ -9,5 +9,6 @@ import { accounts } from './010-accounts.ts';
 import { eid } from './020-eid.ts';
 import { chipPki } from './025-chip-pki.ts';
 import { partners } from './026-partners.ts';
+import { oidc } from './030-oidc.ts';
 
-export const migrations: readonly Migration[] = [core, accounts, eid, chipPki, partners];
+export const migrations: readonly Migration[] = [core, accounts, eid, chipPki, partners, oidc];
