@@ -11,6 +11,7 @@ import {
   identity,
   lastSms,
   login,
+  loginSession,
   smsCount,
   UNKNOWN_PERSONAL_ID,
   withoutRequestId,
@@ -143,7 +144,13 @@ describe(`eID activation (${store})`, () => {
     for (const r of stored.rows) expect(r.answer_mac).not.toMatch(/truong|mun/i);
 
     // Log in again: the session carries the account's level; the passcode works.
-    const token = await login(sandbox, { personalId: who.personalId, password }, 'activation-device-1');
+    const session = await loginSession(
+      sandbox,
+      { personalId: who.personalId, password },
+      'activation-device-1',
+    );
+    expect(session.account).toMatchObject({ level: 2, state: 'active' });
+    const token = session.accessToken as string;
     const ok = await sandbox.call('POST', '/v1/passcode/verify', { passcode: '582941' }, bearer(token));
     expect(ok.status).toBe(200);
     const account = await sandbox.db.query<{ state: string; level: number }>(
@@ -163,6 +170,12 @@ describe(`eID activation (${store})`, () => {
 
   it('skips the password step for an account that has one', async () => {
     const who = identity(14); // approved level 1 with a password
+    const before = await sandbox.call('POST', '/v1/sessions', {
+      personalId: who.personalId,
+      password: who.password,
+      device: { id: 'activation-device-14', name: 'Test phone' },
+    });
+    expect(before.body.code).toBe('account_not_activated');
     const started = await start(who.personalId, who.phone, 'activation-device-14');
     expect(started.body).toMatchObject({ passwordRequired: false, nextStep: 'otp' });
     const id = started.body.activationId as string;
@@ -178,11 +191,9 @@ describe(`eID activation (${store})`, () => {
       (await sandbox.call('POST', `/v1/eid/activations/${id}/security-questions`, { answers: ANSWERS })).body
         .state,
     ).toBe('completed');
-    const token = await login(
-      sandbox,
-      { personalId: who.personalId, password: who.password },
-      'activation-device-14',
-    );
+    const session = await loginSession(sandbox, who, 'activation-device-14');
+    expect(session.account).toMatchObject({ level: 1, state: 'active' });
+    const token = session.accessToken as string;
     expect(
       (await sandbox.call('POST', '/v1/passcode/verify', { passcode: '392817' }, bearer(token))).status,
     ).toBe(200);

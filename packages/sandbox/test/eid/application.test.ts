@@ -9,7 +9,7 @@ import { formatCccdQr } from '@vneid/core/qr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeededIdentity } from '../../src/fixtures/identities.ts';
 import { startTestSandbox, store, type TestSandbox } from '../support/sandbox.ts';
-import { bearer, identity, lastSms, login, PORTRAIT, registerAppAccount } from './helpers.ts';
+import { bearer, identity, lastSms, login, loginSession, PORTRAIT, registerAppAccount } from './helpers.ts';
 
 let sandbox: TestSandbox;
 beforeAll(async () => {
@@ -299,10 +299,8 @@ describe(`level-2 appointment (${store})`, () => {
     const sms = await lastSms(sandbox, who.phone, 'eid_approved');
     expect(sms.body).toContain('muc do 2');
     expect(sms.body).not.toMatch(/[^\x20-\x7e]/);
-    const account = await sandbox.db.query('SELECT state, level FROM accounts WHERE personal_id = $1', [
-      who.personalId,
-    ]);
-    expect(account.rows[0]).toEqual({ state: 'active', level: 2 });
+    const relogin = await loginSession(sandbox, who, 'l2-device');
+    expect(relogin.account).toMatchObject({ state: 'active', level: 2 });
 
     // Level 2 cannot book again; an app account has level_insufficient.
     const again = await sandbox.call(

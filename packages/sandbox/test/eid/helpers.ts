@@ -20,19 +20,29 @@ export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-/** Logs in on `deviceId` (the account's first device, or its bound one) and answers the access token. */
-export async function login(
+/** Logs in on `deviceId` (the account's first device, or its bound one) and answers the session. */
+export async function loginSession(
   sandbox: TestSandbox,
   who: { personalId: string; password: string | null },
   deviceId: string,
-): Promise<string> {
+  // biome-ignore lint/suspicious/noExplicitAny: tests inspect answers freely
+): Promise<any> {
   const res = await sandbox.call('POST', '/v1/sessions', {
     personalId: who.personalId,
     password: who.password,
     device: { id: deviceId, name: 'Test phone' },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.accessToken as string;
+  return res.body;
+}
+
+/** {@link loginSession}'s access token. */
+export async function login(
+  sandbox: TestSandbox,
+  who: { personalId: string; password: string | null },
+  deviceId: string,
+): Promise<string> {
+  return (await loginSession(sandbox, who, deviceId)).accessToken as string;
 }
 
 export interface Sms {
