@@ -2,6 +2,7 @@ import { bundleSizeSuite } from './bundle-size.ts';
 import { cardReadSuite } from './card-read.ts';
 import { paVerifySuite } from './pa-verify.ts';
 import { qrScanSuite } from './qr-scan.ts';
+import { sandboxLoadSuite } from './sandbox-load.ts';
 
 /** One benchmark suite; `pnpm bench <id>` runs one without writing the doc. */
 export interface BenchSuite {
@@ -12,4 +13,4 @@ export interface BenchSuite {
 }
 
 /** The benchmark suites, each in its own file, in the order they appear in docs/benchmarks.md. */
-export const suites: BenchSuite[] = [qrScanSuite, cardReadSuite, paVerifySuite, bundleSizeSuite];
+export const suites: BenchSuite[] = [qrScanSuite, cardReadSuite, paVerifySuite, bundleSizeSuite, sandboxLoadSuite];

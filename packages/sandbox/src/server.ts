@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { type Area, type AreaFactory, areaFactories } from './areas.ts';
 import { controlRoutes } from './controls/index.ts';
+import { registryControlRoutes } from './controls/registry.ts';
 import { buildApp, type RouteModule } from './http/app.ts';
 import type { LogSink, SandboxProfile, Services } from './http/context.ts';
 import { metaRoutes } from './http/meta.ts';
@@ -94,6 +95,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const policy = options.policy ? options.policy(basePolicy) : basePolicy;
 
     const server: Server = createServer();
+    // Longer than the idle timeout of common clients and proxies, so a keep-alive socket is not
+    // closed under a request the client is sending.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 4010, host, () => resolve());
@@ -139,7 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     };
 
     const modules: RouteModule[] = [metaRoutes];
-    if (services.config.controls) modules.push(controlRoutes(resetAll));
+    if (services.config.controls) modules.push(controlRoutes(resetAll), registryControlRoutes);
     for (const area of areas) if (area.routes) modules.push(area.routes);
     const { app } = buildApp(services, modules);
     for (const area of areas) area.mount?.(app);

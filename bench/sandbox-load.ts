@@ -1,0 +1,265 @@
+/**
+ * @module
+ * Identity-server load: two `@vneid/sandbox` processes (the built package) on one real PostgreSQL
+ * (a throw-away Debian cluster), driven by 200 concurrent clients over keep-alive HTTP from this
+ * process. Phases: registration (no hash), OTP verify (no hash), password set and login (one
+ * argon2id each), discovery (no hash). Logins/s is compared with the password-hash bound
+ * measured in the same run: cores ÷ time of one argon2id hash with the server's parameters.
+ * Afterwards the database is checked: every registered account exists exactly once.
+ * The per-IP and per-phone login throttles are raised for the run (all 200 clients share one
+ * loopback address); every other policy is the default.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus } from 'node:os';
+import pg from 'pg';
+import { centurySexDigit } from '../packages/core/src/id-number/index.ts';
+import { createSecrets } from '../packages/sandbox/src/secrets.ts';
+import { startPgCluster } from '../test/support/postgres.ts';
+import type { BenchSuite } from './suites.ts';
+
+const CLIENTS = 200;
+const VERIFY_POOL = 2000;
+const LOGINS_PER_CLIENT = 5;
+const DISCOVERY_REQUESTS = 20_000;
+
+const dist = new URL('../packages/sandbox/dist/index.js', import.meta.url).pathname;
+
+interface Answer {
+  status: number;
+  body: any;
+  ms: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const started = performance.now();
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: {
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+            : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            parsed = text;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, ms: performance.now() - started });
+        });
+      },
+    );
+    req.on('error', (error) =>
+      resolve({
+        status: 0,
+        body: { code: (error as NodeJS.ErrnoException).code },
+        ms: performance.now() - started,
+      }),
+    );
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+function startNode(database: string): Promise<{ child: ChildProcess; url: string }> {
+  const script = `
+    const { startSandbox } = await import(${JSON.stringify(dist)});
+    const s = await startSandbox({ port: 0, database: process.env.DATABASE_URL, log: 'silent',
+      policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 1e9 } }) });
+    console.log('listening on ' + s.url);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, DATABASE_URL: database },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.on('data', (c: Buffer) => (err += c));
+    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${err.slice(-800)}`)));
+  });
+}
+
+/** Runs `total` jobs with `concurrency` workers; answers the wall time and each job's latency. */
+async function run<T>(
+  total: number,
+  concurrency: number,
+  job: (i: number) => Promise<T>,
+): Promise<{ seconds: number; results: T[] }> {
+  const results: T[] = new Array(total);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) {
+        const i = next++;
+        results[i] = await job(i);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, results };
+}
+
+const pct = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+function person(i: number) {
+  const sex = i % 2 === 0 ? 'male' : 'female';
+  const year = 1960 + (i % 40);
+  const serial = String(100_000 + i).padStart(6, '0');
+  const personalId = `001${centurySexDigit(year, sex)}${String(year % 100).padStart(2, '0')}${serial}`;
+  return {
+    personalId,
+    fullName: `NGUYỄN VĂN TẢI ${i}`,
+    sex,
+    birthDate: `${year}-0${1 + (i % 9)}-1${i % 9}`,
+    address: `Số ${i} Tràng Tiền, Hoàn Kiếm, Hà Nội`,
+    phone: `09${String(10_000_000 + i).slice(-8)}`,
+  } as const;
+}
+
+export const sandboxLoadSuite: BenchSuite = {
+  id: 'sandbox-load',
+  title: 'Identity server under load (2 processes, one PostgreSQL)',
+  async run() {
+    if (!existsSync(dist)) throw new Error('build @vneid/sandbox first (pnpm build)');
+    // The password-hash bound, with the server's own parameters.
+    const secrets = createSecrets(new Uint8Array(32));
+    for (let i = 0; i < 3; i++) await secrets.hashPassword('Warm-up@123');
+    const hashTimes: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await secrets.hashPassword(`Bench@${i}pass`);
+      hashTimes.push(performance.now() - t);
+    }
+    const hashMs = pct(hashTimes, 50);
+    const cores = cpus().length;
+    const bound = cores / (hashMs / 1000);
+
+    const cluster = await startPgCluster();
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE load');
+    const database = cluster.url.replace(/\/[^/]*$/, '/load');
+    const nodes: { child: ChildProcess; url: string }[] = [];
+    try {
+      nodes.push(await startNode(database));
+      nodes.push(await startNode(database));
+      const base = (i: number) => nodes[i % nodes.length]!.url;
+      const people = Array.from({ length: VERIFY_POOL }, (_, i) => person(i));
+      const added = await call(base(0), 'POST', '/__sandbox/registry', { people });
+      if (added.status !== 200) throw new Error(`registry: ${added.status}`);
+      const errors: string[] = [];
+      const expect = (a: Answer, status: number, what: string) => {
+        if (a.status !== status) errors.push(`${what}: ${a.status} ${a.body?.code ?? ''}`);
+      };
+
+      const reg = await run(VERIFY_POOL, CLIENTS, async (i) => {
+        const a = await call(base(i), 'POST', '/v1/registrations', { ...people[i], acceptTerms: true });
+        expect(a, 201, 'registration');
+        return a;
+      });
+      // The codes, from the outbox (not timed).
+      const codes = await run(VERIFY_POOL, 50, async (i) => {
+        const a = await call(base(i), 'GET', `/__sandbox/outbox/sms?phone=${people[i]!.phone}`);
+        return a.body.messages[0]?.code as string;
+      });
+      const verify = await run(VERIFY_POOL, CLIENTS, async (i) => {
+        const challenge = reg.results[i]!.body.otp.challengeId;
+        const a = await call(base(i + 1), 'POST', `/v1/otp/${challenge}/verify`, { code: codes.results[i] });
+        expect(a, 200, 'otp verify');
+        return a;
+      });
+      const password = await run(CLIENTS, CLIENTS, async (i) => {
+        const a = await call(
+          base(i),
+          'POST',
+          `/v1/registrations/${reg.results[i]!.body.registrationId}/password`,
+          {
+            password: `Tai@${i}Khoan`,
+          },
+        );
+        expect(a, 201, 'password');
+        return a;
+      });
+      const login = await run(CLIENTS * LOGINS_PER_CLIENT, CLIENTS, async (j) => {
+        const i = j % CLIENTS;
+        const a = await call(base(j), 'POST', '/v1/sessions', {
+          personalId: people[i]!.personalId,
+          password: `Tai@${i}Khoan`,
+          device: { id: `load-device-${i}`, name: 'Load phone' },
+        });
+        expect(a, 201, 'login');
+        return a;
+      });
+      const discovery = await run(DISCOVERY_REQUESTS, CLIENTS, async (i) => {
+        const a = await call(base(i), 'GET', '/.well-known/openid-configuration');
+        expect(a, 200, 'discovery');
+        return a;
+      });
+      const ids = people.slice(0, CLIENTS).map((p) => p.personalId);
+      const check = new pg.Client({ connectionString: database });
+      await check.connect();
+      const count = await check.query(
+        'SELECT count(*)::int AS n, count(DISTINCT personal_id)::int AS d FROM accounts WHERE personal_id = ANY($1)',
+        [ids],
+      );
+      await check.end();
+      const { n, d } = count.rows[0] as { n: number; d: number };
+
+      const row = (label: string, r: { seconds: number; results: Answer[] }) => {
+        const ms = r.results.map((a) => a.ms);
+        return `| ${label} | ${r.results.length} | ${(r.results.length / r.seconds).toFixed(0)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} |`;
+      };
+      const loginRate = login.results.length / login.seconds;
+      return [
+        `${CLIENTS} concurrent clients over keep-alive HTTP against 2 sandbox processes sharing one PostgreSQL 15 (throw-away cluster, fsync off), all on this machine (${cores} cores shared by the clients, both servers and PostgreSQL).`,
+        '',
+        '| phase | requests | requests/s | p50 ms | p99 ms |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        row('registration (registry check + OTP sent)', reg),
+        row('OTP verify', verify),
+        row('password set (argon2id hash)', password),
+        row('login, bound device (argon2id verify)', login),
+        row('discovery (`/.well-known/openid-configuration`)', discovery),
+        '',
+        `Password-hash bound: ${cores} cores ÷ ${hashMs.toFixed(1)} ms per argon2id hash (m = 19 MiB, t = 2, p = 1; median of 15 in this process) = ${bound.toFixed(0)} hashes/s. Logins reach ${loginRate.toFixed(0)}/s = **${(loginRate / bound).toFixed(2)} ×** the bound.`,
+        '',
+        `Errors: ${errors.length}${errors.length ? ` (first: ${errors.slice(0, 3).join('; ')})` : ''}. Accounts in the database for the ${CLIENTS} registered clients: ${n} rows, ${d} distinct personal IDs (lost or duplicated: ${CLIENTS - d + (n - d)}).`,
+      ].join('\n');
+    } finally {
+      for (const node of nodes) node.child.kill('SIGKILL');
+      await admin.end().catch(() => {});
+      agent.destroy();
+      cluster.stop();
+    }
+  },
+};
