@@ -2,6 +2,7 @@
  * Helpers of the accounts tests: the seeded identities, the SMS outbox, the clock, and the
  * registration and login steps every test repeats.
  */
+import { request } from 'node:http';
 import { expect } from 'vitest';
 import type { TestAnswer, TestSandbox } from '../support/sandbox.ts';
 
@@ -121,3 +122,43 @@ export function login(
 }
 
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/** A JSON request from another loopback source address (`127.0.0.x`), for per-address limits. */
+export function callFrom(
+  sandbox: TestSandbox,
+  localAddress: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<TestAnswer> {
+  const url = new URL(sandbox.url + path);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        localAddress,
+        headers:
+          payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+          resolve({ status: res.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text), headers });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
