@@ -68,13 +68,19 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
   const contextOf = async (
     c: { req: { header(n: string): string | undefined } },
     ip: string,
-  ): Promise<RequestContext> => {
+  ): Promise<RequestContext & { faultsArmed: boolean }> => {
     const incoming = c.req.header('x-request-id');
+    // One round trip reads the application clock and whether any fault is armed.
+    const { rows } = await services.db.query<{ clock_offset_ms: number; faults: boolean }>(
+      'SELECT clock_offset_ms, EXISTS (SELECT 1 FROM sandbox_faults WHERE remaining > 0) AS faults FROM sandbox_state WHERE id = 1',
+    );
+    const state = rows[0];
     return {
       ...services,
-      at: await services.now(),
+      at: new Date(Date.now() + (state?.clock_offset_ms ?? 0)),
       requestId: incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomId(12),
       ip,
+      faultsArmed: state?.faults === true,
     };
   };
 
@@ -178,8 +184,11 @@ function jsonResponse(
 }
 
 /** A fault set through `POST /__sandbox/faults` whose path prefix and method match, applied once per hit. */
-async function applyFaults(rc: RequestContext, op: OpenApiOperation): Promise<void> {
-  if (!rc.config.controls) return;
+async function applyFaults(
+  rc: RequestContext & { faultsArmed: boolean },
+  op: OpenApiOperation,
+): Promise<void> {
+  if (!rc.config.controls || !rc.faultsArmed) return;
   const { rows } = await rc.db.query<{ status: number | null; delay_ms: number }>(
     `UPDATE sandbox_faults SET remaining = remaining - 1
      WHERE id = (SELECT id FROM sandbox_faults
