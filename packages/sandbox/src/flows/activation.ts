@@ -20,6 +20,7 @@ import type { Queryable } from '../store/db.ts';
 import { hitLimit } from '../store/rate-limits.ts';
 import { cancelOtpChallenge, createOtpChallenge, type OtpChallengeView, registerOtpPurpose } from './otp.ts';
 import { checkPasscodePolicy, setPasscode } from './passcode.ts';
+import { assertPasswordPolicy } from './password.ts';
 import { type SecurityAnswer, storeSecurityAnswers } from './security-questions.ts';
 import { maskPhone } from './sms.ts';
 
@@ -248,18 +249,15 @@ registerOtpPurpose('activation', async (tx, rc, challenge) => {
   return { status: 200, body: { activation: await moveTo(tx, rc as RequestContext, row, 'otp_verified') } };
 });
 
-/** The password rule of the policy (VNeID: 8–20 characters, digit, upper, lower, one of `!@#$%^*()`). */
-export function passwordRuleBroken(rc: RequestContext, password: string): string | null {
-  const p = rc.policy.password;
-  const length = [...password].length;
-  if (length < p.minLength || length > p.maxLength) return 'length';
-  if (p.rule === 'vneid') {
-    if (!/[0-9]/.test(password)) return 'digit';
-    if (!/\p{Lu}/u.test(password)) return 'upper_case';
-    if (!/\p{Ll}/u.test(password)) return 'lower_case';
-    if (![...password].some((ch) => p.specialCharacters.includes(ch))) return 'special_character';
-  }
-  return null;
+/** The password step is only for an OTP-verified activation of an account without a password. */
+async function passwordStep(tx: Queryable, rc: RequestContext, id: string): Promise<ActivationRow> {
+  const row = await transition(tx, rc, id, ['otp_verified']);
+  if (!row.needs_password)
+    throw new ProblemError('conflict', {
+      detail: 'the account already has a password',
+      extra: { state: row.state, nextStep: 'passcode' },
+    });
+  return row;
 }
 
 export async function setActivationPassword(
@@ -267,18 +265,19 @@ export async function setActivationPassword(
   id: string,
   password: string,
 ): Promise<ActivationView> {
-  const broken = passwordRuleBroken(rc, password);
-  if (broken !== null) throw new ProblemError('password_policy_violation', { extra: { rule: broken } });
+  // Step order first (a read-only check), then the rule, then the hash outside the transaction.
+  const row = await rc.db.transaction((tx) => passwordStep(tx, rc, id));
+  const { rows } = await rc.db.query<{ personal_id: string; phone: string }>(
+    'SELECT personal_id, phone FROM accounts WHERE id = $1',
+    [row.account_id],
+  );
+  // ACCOUNTS' rule (policy.password): `password_policy_violation` with `violations`.
+  assertPasswordPolicy(rc.policy, password, { personalId: rows[0]?.personal_id, phone: rows[0]?.phone });
   const hash = await rc.secrets.hashPassword(password);
   return rc.db.transaction(async (tx) => {
-    const row = await transition(tx, rc, id, ['otp_verified']);
-    if (!row.needs_password)
-      throw new ProblemError('conflict', {
-        detail: 'the account already has a password',
-        extra: { state: row.state, nextStep: 'passcode' },
-      });
-    await tx.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [row.account_id, hash]);
-    return moveTo(tx, rc, row, 'password_set');
+    const locked = await passwordStep(tx, rc, id);
+    await tx.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [locked.account_id, hash]);
+    return moveTo(tx, rc, locked, 'password_set');
   });
 }
 

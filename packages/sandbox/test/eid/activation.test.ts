@@ -95,7 +95,8 @@ describe(`eID activation (${store})`, () => {
 
     const weak = await sandbox.call('POST', `/v1/eid/activations/${id}/password`, { password: 'sandbox123' });
     expect(weak.status).toBe(422);
-    expect(weak.body).toMatchObject({ code: 'password_policy_violation' });
+    expect(weak.body).toMatchObject({ code: 'password_policy_violation', violations: expect.any(Array) });
+    expect(weak.body.violations.length).toBeGreaterThan(0);
     const password = 'Kich@hoat15';
     const pw = await sandbox.call('POST', `/v1/eid/activations/${id}/password`, { password });
     expect(pw.status).toBe(200);
