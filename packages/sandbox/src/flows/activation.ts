@@ -28,7 +28,7 @@ import { maskPhone } from './sms.ts';
 export const ACTIVATION_TTL_SECONDS = 30 * 60;
 /** Starts per personal ID and per client address in {@link START_WINDOW_SECONDS}. */
 export const MAX_STARTS_PER_ID = 10;
-export const MAX_STARTS_PER_IP = 60;
+export const MAX_STARTS_PER_IP = 200;
 export const START_WINDOW_SECONDS = 3600;
 
 export type ActivationState = 'otp_sent' | 'otp_verified' | 'password_set' | 'passcode_set' | 'completed';

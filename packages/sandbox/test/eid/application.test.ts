@@ -217,6 +217,26 @@ describe(`level-1 eID application (${store})`, () => {
     ).toBe(404);
   });
 
+  it('does not approve the application of an account locked meanwhile', async () => {
+    const who = identity(16);
+    const token = await login(sandbox, who, 'app-16');
+    const list = await sandbox.call('GET', '/v1/eid/applications', undefined, bearer(token));
+    const pending = list.body.applications.find((a: { status: string }) => a.status === 'pending');
+    expect(pending).toBeDefined();
+    expect(
+      (await sandbox.call('POST', '/v1/account/lock', { reason: 'lost_device' }, bearer(token))).status,
+    ).toBe(200);
+    const decided = await sandbox.call(
+      'POST',
+      `/__sandbox/eid/applications/${pending.applicationId}/decision`,
+      {
+        decision: 'approve',
+      },
+    );
+    expect(decided.status).toBe(409);
+    expect(decided.body.code).toBe('conflict');
+  });
+
   it('keeps an app account that applied from the 3-day deletion', async () => {
     await sandbox.call('POST', '/__sandbox/reset');
     const applicant = identity(2);
@@ -265,6 +285,13 @@ describe(`level-2 appointment (${store})`, () => {
       bearer(token),
     );
     expect(far.body).toMatchObject({ code: 'invalid_request', pointer: '/date' });
+    const blank = await sandbox.call(
+      'POST',
+      '/v1/eid/appointments',
+      { policeOffice: '    ', date: dayAfter(1) },
+      bearer(token),
+    );
+    expect(blank.body).toMatchObject({ code: 'invalid_request', pointer: '/policeOffice' });
     const booked = await sandbox.call(
       'POST',
       '/v1/eid/appointments',
