@@ -165,10 +165,11 @@ export async function verifyChipEvidence(
   }
   checks.encoding = 'ok';
 
-  // 2. Passive authentication against the sandbox CSCA, at the application clock.
+  // 2. Passive authentication against the sandbox CSCA, at the application clock. (A database
+  // failure while loading the PKI is the server's, not the input's: it propagates.)
+  const { trustStore } = await loadSandboxPki(rc.db, q, rc.at);
   let report: PassiveReport;
   try {
-    const { trustStore } = await loadSandboxPki(rc.db, q, rc.at);
     const given = new Map<number, Uint8Array>();
     for (const [name, number] of DATA_GROUPS) {
       const file = bytes[name];
