@@ -6,7 +6,20 @@
  * party needs without a client (masking, share callbacks, partner signing).
  */
 
-export type { AccountNamespace, OtpChallenge, PasscodeReset } from './account/index.ts';
+export type {
+  AccountNamespace,
+  AccountSummary,
+  DeviceInput,
+  DeviceView,
+  LockReason,
+  LoginChallenge,
+  LoginResult,
+  OtpChallenge,
+  PasscodeReset,
+  RegistrationInput,
+  Session,
+  SessionInfo,
+} from './account/index.ts';
 export { createIdentityClient, type IdentityClient } from './client.ts';
 export { type ChipFilesInput, type EncodedChipFiles, encodeChipFiles } from './eid/chip-files.ts';
 export type {
@@ -49,7 +62,14 @@ export { maskPersonalId, maskPhone, maskText } from './mask.ts';
 export type { ClientAuth, DpopOptions, IdentityClientOptions } from './options.ts';
 export type { CallOptions, SessionLike } from './session.ts';
 export { parseShareCallback, type ShareCallback, type ShareResult } from './share/callback.ts';
-export type { ShareNamespace } from './share/index.ts';
+export type {
+  CreateShareRequestInput,
+  PollOptions,
+  ShareClaim,
+  ShareNamespace,
+  ShareRequest,
+  ShareRequestStatus,
+} from './share/index.ts';
 export {
   type AuthorizationRequest,
   type CreateAuthorizationRequestInput,
@@ -59,7 +79,7 @@ export {
   type SsoResult,
   type SsoTokens,
 } from './sso/types.ts';
-export type { VerifyNamespace } from './verify/index.ts';
+export type { ChipChecks, ChipVerificationResult, VerifyNamespace } from './verify/index.ts';
 export {
   createMemoryReplayStore,
   type VerifyWebhookInput,

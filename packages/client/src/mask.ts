@@ -36,3 +36,27 @@ export function maskValue(value: unknown, depth = 0): unknown {
 
 /** The symbol Node's `util.inspect` calls (no `node:util` import needed). */
 export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/**
+ * Gives an answer that holds a personal ID (a session, an account) string forms that mask it:
+ * `toJSON` (bearer tokens redacted too), `toString` and Node's `util.inspect`. The data itself
+ * is unchanged and the added members are not enumerable.
+ */
+export function withMaskedForms<T extends object>(value: T, label: string): T {
+  const safe = () => {
+    const copy = maskValue(value) as Record<string, unknown>;
+    for (const k of ['accessToken', 'refreshToken', 'idToken'])
+      if (typeof copy[k] === 'string') copy[k] = '[redacted]';
+    return copy;
+  };
+  Object.defineProperties(value, {
+    toJSON: { enumerable: false, configurable: true, value: safe },
+    toString: { enumerable: false, configurable: true, value: () => `${label}(${JSON.stringify(safe())})` },
+    [INSPECT]: {
+      enumerable: false,
+      configurable: true,
+      value: () => `${label} ${JSON.stringify(safe(), null, 2)}`,
+    },
+  });
+  return value;
+}

@@ -43,6 +43,8 @@ export interface IdentityClientOptions {
   logger?: Logger;
   /** Jitter source in [0, 1) (tests). */
   random?: () => number;
+  /** Endpoints of the legacy VNeID SSO (default `<issuer>/auth`, `/token`, `/userinfo`). */
+  legacyEndpoints?: { authorization?: string; token?: string; userinfo?: string };
   /** Lets the SSO talk to an `http://` issuer (the local sandbox); never in production. */
   allowInsecureRequests?: boolean;
 }

@@ -399,7 +399,7 @@ export interface paths {
          * @description An unknown personal ID, a phone that is not the account's, and an app account without eID
          *     all answer `account_not_identified` (no SMS), so that the answer reveals nothing to someone
          *     who does not know both the ID and the registered phone. With both right:
-         *     `already_activated`, `account_locked`, or 201 with the OTP challenge (purpose `activation`;
+         *     `already_activated`, `account_locked`, `card_expired`, or 201 with the OTP challenge (purpose `activation`;
          *     verify it at `POST /v1/otp/{challengeId}/verify`, which answers `{activation}`). A new start
          *     supersedes an open activation of the same account. Limited per personal ID and per client
          *     address (`rate_limited`).
@@ -882,6 +882,26 @@ export interface paths {
         put?: never;
         post: operations["injectFault"];
         delete: operations["clearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Adds synthetic people to the sandbox population registry (unregistered, no chip), for
+         *     load tests and bulk scenarios. Existing personal IDs are left as they are.
+         */
+        post: operations["addRegistryPeople"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2649,6 +2669,42 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    addRegistryPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    people: {
+                        personalId: components["schemas"]["PersonalId"];
+                        fullName: string;
+                        sex: components["schemas"]["Sex"];
+                        birthDate: components["schemas"]["IsoDate"];
+                        address: string;
+                        phone: components["schemas"]["Phone"];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description How many people were added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: number;
+                    };
+                };
+            };
+            default: components["responses"]["Problem"];
         };
     };
     listSms: {

@@ -1,15 +1,13 @@
 /**
  * @module
  * The SSO engine behind `client.sso`, loaded on first use: the FAPI 2.0 profile on oauth4webapi
- * and the legacy VNeID profile, behind the same two calls.
+ * or the legacy VNeID profile, chosen by the client's `profile`, behind the same two calls.
  */
-import { IdentityError } from '../errors.ts';
 import type { ClientContext } from '../options.ts';
+import { createFapi2 } from './fapi2.ts';
+import { createLegacy } from './legacy.ts';
 import type { SsoNamespace } from './types.ts';
 
-export function createSsoNamespace(_ctx: ClientContext): SsoNamespace {
-  const missing = async (): Promise<never> => {
-    throw new IdentityError('invalid_argument', 'SSO is not available yet');
-  };
-  return { createAuthorizationRequest: missing, handleCallback: missing };
+export function createSsoNamespace(ctx: ClientContext): SsoNamespace {
+  return (ctx.options.profile ?? 'fapi2') === 'vneid-legacy' ? createLegacy(ctx) : createFapi2(ctx);
 }

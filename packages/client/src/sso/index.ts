@@ -5,7 +5,25 @@
  * legacy VNeID SSO profile (form-encoded token request, `{data,key}` envelopes), plus the
  * envelope crypto on its own.
  */
-export { createSsoNamespace } from './engine.ts';
+import { createTransport } from '../http/transport.ts';
+import type { IdentityClientOptions } from '../options.ts';
+import { createSsoNamespace } from './engine.ts';
+import type { SsoNamespace } from './types.ts';
+
+export { normalizeClaims } from './claims.ts';
+export { parseRawQuery } from './legacy.ts';
+export { createSsoNamespace };
+
+/** The `sso` namespace on its own (same options as `createIdentityClient`). */
+export function createSso(options: IdentityClientOptions): SsoNamespace {
+  const transport = createTransport({
+    baseUrl: options.issuer,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return createSsoNamespace({ transport, options });
+}
 export {
   decryptLegacyData,
   decryptLegacyEnvelope,
