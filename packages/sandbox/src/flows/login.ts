@@ -17,6 +17,7 @@ import { hitLimit } from '../store/rate-limits.ts';
 import { type DeviceInput, loginOnDevice } from './devices.ts';
 import { secondsUntil } from './otp.ts';
 import { ACCOUNT_COLUMNS, type AccountRow } from './sessions.ts';
+import { maskPersonalId } from './sms.ts';
 
 /** A citizen as the OpenID Provider and the consent page see them. */
 export interface Citizen {
@@ -81,12 +82,15 @@ export async function sweepAppAccounts(q: Queryable, rc: RequestContext): Promis
 
 const dummyHashes = new WeakMap<Db, Promise<string>>();
 
-/** A hash of a random password with the same parameters, for attempts with nothing to verify against. */
-function dummyHash(rc: RequestContext): Promise<string> {
-  let hash = dummyHashes.get(rc.db);
+/**
+ * A hash of a random password with the same parameters, for attempts with nothing to verify
+ * against (made once per process and database; the area warms it at start).
+ */
+export function dummyHash(services: Pick<RequestContext, 'db' | 'secrets'>): Promise<string> {
+  let hash = dummyHashes.get(services.db);
   if (hash === undefined) {
-    hash = rc.secrets.hashPassword(randomId(24));
-    dummyHashes.set(rc.db, hash);
+    hash = services.secrets.hashPassword(randomId(24));
+    dummyHashes.set(services.db, hash);
   }
   return hash;
 }
@@ -179,7 +183,7 @@ export async function logIn(
     if (account === undefined || account.state === 'locked') throw new ProblemError('invalid_credentials');
     if (account.state === 'approved') throw new ProblemError('account_not_activated');
     if (account.state === 'card_expired') throw new ProblemError('card_expired');
-    rc.subject = account.id;
+    rc.subject = maskPersonalId(account.personal_id);
     return loginOnDevice(tx, rc, account, input.device);
   });
 }

@@ -10,7 +10,7 @@ import type { RequestContext, RouteInput } from '../http/context.ts';
 import { ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Queryable } from '../store/db.ts';
-import { maskPhone } from './sms.ts';
+import { maskPersonalId, maskPhone } from './sms.ts';
 
 export type SessionEndReason = 'superseded' | 'password_changed' | 'locked' | 'logout' | 'device_removed';
 
@@ -116,7 +116,7 @@ export async function requireSession(
   }
   if (row.state === 'locked') throw new ProblemError('account_locked');
   if (rc.at.getTime() >= new Date(row.expires_at).getTime()) throw new ProblemError('session_expired');
-  rc.subject = row.account_id;
+  rc.subject = maskPersonalId(row.personal_id);
   return {
     sessionId: row.id,
     accountId: row.account_id,

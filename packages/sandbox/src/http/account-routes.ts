@@ -17,7 +17,7 @@ import {
   removeDevice,
 } from '../flows/devices.ts';
 import { type LockReason, lockAccount, unlockAccount } from '../flows/lock.ts';
-import { logIn } from '../flows/login.ts';
+import { dummyHash, logIn } from '../flows/login.ts';
 import { resendOtp, verifyOtp } from '../flows/otp.ts';
 import { changePassword, requestPasswordReset } from '../flows/password.ts';
 import { completeRegistration, type RegistrationInput, startRegistration } from '../flows/registration.ts';
@@ -150,5 +150,10 @@ export const createAccountsArea: AreaFactory = ({ services }) => ({
     accountRoutes(r);
     if (services.config.controls) accountControlRoutes(r);
   },
-  seed: async () => seedIdentities(services.db, services.secrets, await services.now()),
+  async seed() {
+    await Promise.all([
+      seedIdentities(services.db, services.secrets, await services.now()),
+      dummyHash(services),
+    ]);
+  },
 });
