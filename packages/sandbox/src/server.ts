@@ -53,6 +53,8 @@ export interface RunningSandbox {
   port: number;
   db: Db;
   services: Services;
+  /** Operations of openapi.yaml that no area serves (empty when the contract and the server agree). */
+  unregisteredOperations: string[];
   stop(): Promise<void>;
 }
 
@@ -146,7 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const modules: RouteModule[] = [metaRoutes];
     if (services.config.controls) modules.push(controlRoutes(resetAll), registryControlRoutes);
     for (const area of areas) if (area.routes) modules.push(area.routes);
-    const { app } = buildApp(services, modules);
+    const { app, unregistered } = buildApp(services, modules);
     for (const area of areas) area.mount?.(app);
     const honoListener = getRequestListener(app.fetch);
     server.on('request', (req, res) => {
@@ -159,6 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       port,
       db,
       services,
+      unregisteredOperations: unregistered,
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -75,3 +75,9 @@ describe(`contract (${store})`, () => {
     expect(third.body.otp).toMatchObject({ length: 6, ttlSeconds: 180, maxAttempts: 5 });
   });
 });
+
+describe('the contract and the server agree', () => {
+  it('serves every operation of openapi.yaml', () => {
+    expect(sandbox.unregisteredOperations).toEqual([]);
+  });
+});
