@@ -24,6 +24,12 @@ export { OIDC_CLAIMS, OIDC_ROUTES } from './provider.ts';
 
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
+/** The log's route: ids in oidc-provider's paths (resume uid, registered client id) are not logged. */
+function routeTemplate(path: string): string {
+  const m = /^\/oidc\/(auth|register)\/[^/]+$/.exec(path);
+  return m ? `/oidc/${m[1]}/:id` : path;
+}
+
 export async function oidcArea({ services, keys }: AreaContext): Promise<Area> {
   const secrets = await loadOidcSecrets(services.db);
   const legacy = services.config.profile === 'vneid-legacy';
@@ -79,6 +85,15 @@ export async function oidcArea({ services, keys }: AreaContext): Promise<Area> {
         return true;
       }
       if (path === DISCOVERY_PATH || path.startsWith('/oidc/')) {
+        const started = performance.now();
+        res.once('finish', () =>
+          services.log({
+            method: req.method,
+            route: routeTemplate(path),
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+          }),
+        );
         callback(req, res);
         return true;
       }

@@ -8,8 +8,8 @@
  *
  * The interaction is bound to the browser by oidc-provider's signed interaction cookie and to
  * the URL by its uid; every form also carries a CSRF token (an HMAC of the uid under the
- * service key). The password step's result waits in `oidc_login_steps` (single use, 5 minutes,
- * real time like every OIDC lifetime) until the approval.
+ * service key). The password step's result waits in `oidc_login_steps` (single use, 5 minutes
+ * on the sandbox clock) until the approval.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Provider } from 'oidc-provider';
@@ -179,7 +179,7 @@ export function createInteractionHandler(provider: Provider, services: Services)
     await services.db.query(
       `INSERT INTO oidc_login_steps (uid, account_id, expires_at) VALUES ($1, $2, $3)
        ON CONFLICT (uid) DO UPDATE SET account_id = EXCLUDED.account_id, expires_at = EXCLUDED.expires_at`,
-      [details.uid, citizen.accountId, new Date(Date.now() + STEP_SECONDS * 1000)],
+      [details.uid, citizen.accountId, new Date(rc.at.getTime() + STEP_SECONDS * 1000)],
     );
     sendHtml(
       res,
@@ -201,7 +201,7 @@ export function createInteractionHandler(provider: Provider, services: Services)
       return sendHtml(res, 403, renderMessage('Lỗi', 'Phiên đăng nhập không hợp lệ (CSRF).'));
     const { rows } = await services.db.query<{ account_id: string }>(
       'DELETE FROM oidc_login_steps WHERE uid = $1 AND expires_at > $2 RETURNING account_id',
-      [details.uid, new Date()],
+      [details.uid, await services.now()],
     );
     const accountId = rows[0]?.account_id;
     if (accountId === undefined) return loginForm(res, details, 400, 'Vui lòng đăng nhập lại.');

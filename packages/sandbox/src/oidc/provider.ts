@@ -8,9 +8,12 @@
  * in the authorization response (RFC 9207), 60 s codes, ES256-signed ID tokens and userinfo,
  * open dynamic client registration (RFC 7591), `acr` `LoA1`/`LoA2` from the account level.
  *
- * Time: oidc-provider reads `Date.now()` for every lifetime (codes, PAR requests, tokens,
- * sessions, DPoP `iat` windows); the sandbox clock control (`POST /__sandbox/clock`) does NOT
- * move them. oidc-provider prints "Unsupported runtime" on Node 20 and works.
+ * Time: oidc-provider reads `Date.now()`; the sandbox clock control (`POST /__sandbox/clock`)
+ * does NOT move oidc-provider's own checks (`exp`/`iat` of ID tokens and client assertions, DPoP
+ * `iat` windows and nonces, cookies, reported `expires_in`). It does expire what is stored —
+ * PAR requests, codes, interactions, sessions, grants, access tokens — because the adapter
+ * (`adapter.ts`) keeps their expiry on the sandbox clock. oidc-provider prints "Unsupported
+ * runtime" on Node 20 and works.
  */
 import { type Configuration, errors, interactionPolicy, Provider } from 'oidc-provider';
 import type { Services } from '../http/context.ts';

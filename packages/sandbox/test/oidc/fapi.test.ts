@@ -3,7 +3,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RP_SCOPE } from '../../src/oidc/demo-client.ts';
 import { startTestSandbox, store, type TestSandbox } from '../support/sandbox.ts';
-import { Browser, DEMO_REDIRECT, ensureIdentities, identity, rpConfig } from './support.ts';
+import { Browser, DEMO_REDIRECT, ensureIdentities, identities, identity, rpConfig } from './support.ts';
 
 let sandbox: TestSandbox;
 let config: oidc.Configuration;
@@ -295,6 +295,100 @@ describe(`OpenID Provider, FAPI 2.0 (${store})`, () => {
     const replay = await browser.submit(loginUrl, approvalHtml, { decision: 'approve' }, redirectUri);
     expect(replay.location).toBeUndefined();
     expect(replay.page?.status).toBe(400);
+  });
+
+  it("the login page applies ACCOUNTS' lockout: after 5 wrong passwords the right one fails until the lockout ends", async () => {
+    const citizen = identities('active', 1)[1]!;
+    const started = await startLogin(config);
+    const browser = new Browser();
+    const first = await browser.follow(started.url.href, DEMO_REDIRECT);
+    const html = await first.page!.text();
+    const pageUrl = started.url.href;
+    const attempt = (password: string) =>
+      browser.submit(pageUrl, html, { personalId: citizen.personalId, password }, DEMO_REDIRECT);
+    for (let i = 1; i <= 5; i++) expect((await attempt(`Wrong@${i}xyz`)).page?.status).toBe(401);
+    expect((await attempt(citizen.password!)).page?.status).toBe(401);
+    // the lockout is on the sandbox clock, and so is the interaction's expiry (600 s): after the
+    // lockout the old page has expired, a new login succeeds
+    await sandbox.call('POST', '/__sandbox/clock', {
+      advanceSeconds: sandbox.services.policy.login.lockoutSeconds,
+    });
+    try {
+      expect((await attempt(citizen.password!)).page?.status).toBe(400);
+      const again = await startLogin(config);
+      const fresh = new Browser();
+      const page = await fresh.follow(again.url.href, DEMO_REDIRECT);
+      const ok = await fresh.submit(
+        again.url.href,
+        await page.page!.text(),
+        { personalId: citizen.personalId, password: citizen.password! },
+        DEMO_REDIRECT,
+      );
+      expect(ok.page?.status).toBe(200);
+      expect(await ok.page!.text()).toContain('name="decision"');
+    } finally {
+      await sandbox.call('POST', '/__sandbox/clock', { set: new Date().toISOString() });
+    }
+  });
+
+  it('keeps working after POST /__sandbox/reset (shared secrets and demo client restored)', async () => {
+    const before = await sandbox.db.query<{ name: string; value: string }>(
+      'SELECT name, value FROM oidc_secrets ORDER BY name',
+    );
+    expect((await sandbox.call('POST', '/__sandbox/reset')).status).toBe(204);
+    const after = await sandbox.db.query<{ name: string; value: string }>(
+      'SELECT name, value FROM oidc_secrets ORDER BY name',
+    );
+    expect(after.rows).toEqual(before.rows);
+    const started = await startLogin(config, { login_hint: level2.personalId });
+    const { location } = await new Browser().follow(started.url.href, DEMO_REDIRECT);
+    const tokens = await redeem(config, started, location!);
+    expect(tokens.claims()?.personal_id).toBe(level2.personalId);
+  });
+
+  it('the sandbox clock expires stored artifacts at the exact second: PAR request 60 s, code 60 s, access token 600 s', async () => {
+    const clock = (advanceSeconds: number) => sandbox.call('POST', '/__sandbox/clock', { advanceSeconds });
+    try {
+      // PAR request: usable at 59 s, gone at 60 s
+      const par59 = await startLogin(config, { login_hint: level1.personalId });
+      const par60 = await startLogin(config, { login_hint: level1.personalId });
+      await clock(59);
+      const ok = await new Browser().follow(par59.url.href, DEMO_REDIRECT);
+      expect(ok.location?.searchParams.get('code')).toBeTruthy();
+      await clock(1);
+      const gone = await new Browser().follow(par60.url.href, DEMO_REDIRECT);
+      const error = gone.location?.searchParams.get('error') ?? (await gone.page?.text());
+      expect(error).toContain('invalid_request_uri');
+
+      // code: redeemable at 59 s, expired at 60 s
+      const code59 = await startLogin(config, { login_hint: level1.personalId });
+      const code60 = await startLogin(config, { login_hint: level1.personalId });
+      const cb59 = (await new Browser().follow(code59.url.href, DEMO_REDIRECT)).location!;
+      const cb60 = (await new Browser().follow(code60.url.href, DEMO_REDIRECT)).location!;
+      await clock(59);
+      const tokens = await redeem(config, code59, cb59);
+      await clock(1);
+      await expect(redeem(config, code60, cb60)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+      // access token (issued at +60 s): valid at 599 s, expired at 600 s
+      const sub = tokens.claims()!.sub;
+      await clock(598);
+      expect((await oidc.fetchUserInfo(config, tokens.access_token, sub, { DPoP: code59.dpop })).sub).toBe(
+        sub,
+      );
+      await clock(1);
+      const expired = await oidc.fetchUserInfo(config, tokens.access_token, sub, { DPoP: code59.dpop }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(expired).toBeInstanceOf(oidc.WWWAuthenticateChallengeError);
+      expect(JSON.stringify((expired as oidc.WWWAuthenticateChallengeError).cause)).toContain(
+        'invalid_token',
+      );
+      expect((expired as oidc.WWWAuthenticateChallengeError).status).toBe(401);
+    } finally {
+      await sandbox.call('POST', '/__sandbox/clock', { set: new Date().toISOString() });
+    }
   });
 
   it('registration refuses client secrets and unbound tokens (FAPI 2.0)', async () => {

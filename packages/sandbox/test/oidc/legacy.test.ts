@@ -279,4 +279,10 @@ describe(`legacy VNeID SSO profile (${store})`, () => {
     );
     expect(csrf.page?.status).toBe(403);
   });
+
+  it('the demo clients are seeded again after POST /__sandbox/reset', async () => {
+    expect((await sandbox.call('POST', '/__sandbox/reset')).status).toBe(204);
+    const query = await autoCode(level1.personalId);
+    expect((await tokenRequest({ code: query.get('code')! })).status).toBe(200);
+  });
 });

@@ -14,6 +14,10 @@ export function identity(state: SeededIdentity['state'], level: number): SeededI
   return found;
 }
 
+export function identities(state: SeededIdentity['state'], level: number): SeededIdentity[] {
+  return SEEDED_IDENTITIES.filter((i) => i.state === state && i.level === level && i.password !== null);
+}
+
 /** The seeded identities exist (seeds them when no area did). */
 export async function ensureIdentities(sandbox: TestSandbox): Promise<void> {
   const { rows } = await sandbox.db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
