@@ -41,7 +41,12 @@ async function readBody(op: OpenApiOperation, raw: Request): Promise<unknown> {
   rawBodies.set(raw, buffer);
   if (buffer.length === 0) return undefined;
   const type = (raw.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw new ProblemError('invalid_request', { detail: 'the body is not valid UTF-8' });
+  }
   if (type === 'application/json' && content['application/json']) {
     try {
       return JSON.parse(text);
