@@ -31,7 +31,8 @@ export async function loadPublicFunctions(
   packageName: string,
 ): Promise<{ subpaths: string[]; functions: PublicFunction[] }> {
   const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8')) as { exports: Record<string, unknown> };
-  const subpaths = Object.keys(manifest.exports).filter((k) => k !== './package.json');
+  // A wildcard (`./browser/*`, the browser bundles' folder) names files, not one module.
+  const subpaths = Object.keys(manifest.exports).filter((k) => k !== './package.json' && !k.includes('*'));
   const functions: PublicFunction[] = [];
   for (const sub of subpaths) {
     const spec = sub === '.' ? packageName : `${packageName}/${sub.slice(2)}`;

@@ -9,8 +9,11 @@ import { type Browser, chromium } from 'playwright-core';
 /** Where scripts/system-deps.sh installs Chromium (Debian's `chromium` package). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Launches headless Chromium from {@link CHROMIUM}. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium from {@link CHROMIUM}; `extraArgs` are added to the flags (e.g. a
+ * fake camera: `--use-fake-device-for-media-stream`).
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -22,6 +25,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
