@@ -391,6 +391,42 @@ describe(`OpenID Provider, FAPI 2.0 (${store})`, () => {
     }
   });
 
+  it('a session is reused for another client without a page (consent granted for what it asks)', async () => {
+    const browser = new Browser();
+    const first = await startLogin(config, { login_hint: level2.personalId });
+    await redeem(config, first, (await browser.follow(first.url.href, DEMO_REDIRECT)).location!);
+    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    const publicJwk = { ...(await crypto.subtle.exportKey('jwk', keys.publicKey)), kid: 'k2', alg: 'ES256' };
+    const redirectUri = 'http://127.0.0.1:49155/callback';
+    const reg = await sandbox.call('POST', '/oidc/register', {
+      redirect_uris: [redirectUri],
+      jwks: { keys: [publicJwk] },
+      id_token_signed_response_alg: 'ES256',
+    });
+    expect(reg.status).toBe(201);
+    const cfg = await rpConfig(sandbox.url, reg.body.client_id, {
+      ...(await crypto.subtle.exportKey('jwk', keys.privateKey)),
+      kid: 'k2',
+    });
+    // no login_hint: only the session can answer without a page
+    const second = await startLogin(cfg, {}, redirectUri);
+    const { location } = await browser.follow(second.url.href, redirectUri);
+    const tokens = await redeem(cfg, second, location!);
+    expect(tokens.claims()).toMatchObject({
+      aud: reg.body.client_id,
+      personal_id: level2.personalId,
+      acr: 'LoA2',
+    });
+    // userinfo of a client without userinfo_signed_response_alg is JSON
+    const info = await oidc.fetchUserInfo(cfg, tokens.access_token, tokens.claims()!.sub, {
+      DPoP: second.dpop,
+    });
+    expect(info.account_level).toBe(2);
+  });
+
   it('registration refuses client secrets and unbound tokens (FAPI 2.0)', async () => {
     const secret = await sandbox.call('POST', '/oidc/register', {
       redirect_uris: ['http://127.0.0.1:49153/callback'],
@@ -405,5 +441,33 @@ describe(`OpenID Provider, FAPI 2.0 (${store})`, () => {
     });
     expect(unbound.status).toBe(400);
     expect(unbound.body.error).toBe('invalid_client_metadata');
+  });
+
+  it('the login page answers 429 when ACCOUNTS throttles password attempts (then the sandbox is reset)', async () => {
+    try {
+      const citizen = identities('active', 2)[1]!;
+      const started = await startLogin(config);
+      const browser = new Browser();
+      const html = await (await browser.follow(started.url.href, DEMO_REDIRECT)).page!.text();
+      const limit = sandbox.services.policy.login.maxAttemptsPerWindow;
+      let status = 0;
+      let tries = 0;
+      while (tries < limit + 5 && status !== 429) {
+        tries++;
+        const res = await browser.submit(
+          started.url.href,
+          html,
+          { personalId: citizen.personalId, password: `Wrong@${tries}abc` },
+          DEMO_REDIRECT,
+        );
+        status = res.page!.status;
+        if (status === 429) expect(await res.page!.text()).toContain('Quá nhiều lần thử');
+        else expect(status).toBe(401);
+      }
+      expect(status).toBe(429);
+      expect(tries).toBeLessThanOrEqual(limit + 1);
+    } finally {
+      await sandbox.call('POST', '/__sandbox/reset');
+    }
   });
 });
