@@ -280,6 +280,12 @@ describe(`legacy VNeID SSO profile (${store})`, () => {
     expect(csrf.page?.status).toBe(403);
   });
 
+  it('two concurrent token requests for one code: exactly one gets a token', async () => {
+    const code = (await autoCode(level1.personalId)).get('code')!;
+    const answers = await Promise.all([tokenRequest({ code }), tokenRequest({ code }), tokenRequest({ code })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+  });
+
   it('the demo clients are seeded again after POST /__sandbox/reset', async () => {
     expect((await sandbox.call('POST', '/__sandbox/reset')).status).toBe(204);
     const query = await autoCode(level1.personalId);
