@@ -282,7 +282,11 @@ describe(`legacy VNeID SSO profile (${store})`, () => {
 
   it('two concurrent token requests for one code: exactly one gets a token', async () => {
     const code = (await autoCode(level1.personalId)).get('code')!;
-    const answers = await Promise.all([tokenRequest({ code }), tokenRequest({ code }), tokenRequest({ code })]);
+    const answers = await Promise.all([
+      tokenRequest({ code }),
+      tokenRequest({ code }),
+      tokenRequest({ code }),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
   });
 
