@@ -19,6 +19,7 @@ import {
   type OtpChallengeView,
   otpMessage,
   registerOtpPurpose,
+  secondsUntil,
   verifyOtp,
 } from './otp.ts';
 import {
@@ -142,11 +143,14 @@ interface LoginChallengeRow {
   state: 'pending' | 'chip_verified' | 'completed';
   otp_challenge_id: string;
   expires_at: Date;
+  chip_failures: number;
+  account_personal_id: string;
 }
 
 async function loadChallenge(q: Queryable, id: string, lock: boolean): Promise<LoginChallengeRow> {
   const { rows } = await q.query<LoginChallengeRow>(
-    `SELECT * FROM login_challenges WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT c.*, a.personal_id AS account_personal_id FROM login_challenges c JOIN accounts a ON a.id = c.account_id
+     WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
     [id],
   );
   const row = rows[0];
@@ -184,14 +188,28 @@ export async function completeWithChip(
 ): Promise<{ challenge: LoginChallengeView }> {
   const before = await loadChallenge(rc.db, challengeId, false);
   assertChallengeOpen(rc, before);
+  if (before.chip_failures >= rc.policy.otp.maxAttempts)
+    throw new ProblemError('rate_limited', {
+      detail: 'too many failed chip proofs for this login',
+      retryAfter: secondsUntil(before.expires_at, rc.at),
+    });
   const evidence = await verifyChipEvidence(rc, files);
-  if (!evidence.ok)
+  // Counted in its own statement: the problem thrown afterwards must not undo it.
+  const countFailure = () =>
+    rc.db.query('UPDATE login_challenges SET chip_failures = chip_failures + 1 WHERE id = $1', [challengeId]);
+  if (!evidence.ok) {
+    await countFailure();
     throw new ProblemError('chip_verification_failed', {
       extra: {
         ...(evidence.failure !== undefined ? { failure: evidence.failure } : {}),
         checks: evidence.checks,
       },
     });
+  }
+  if (evidence.personalId !== before.account_personal_id) {
+    await countFailure();
+    throw new ProblemError('evidence_mismatch', { detail: "the chip is not the account holder's card" });
+  }
   return rc.db.transaction(async (tx) => {
     const row = await loadChallenge(tx, challengeId, true);
     assertChallengeOpen(rc, row);

@@ -190,6 +190,26 @@ describe(`login with one bound device (${store})`, () => {
     expect((await sandbox.call('POST', path, { code: sms.code })).status).toBe(201);
   });
 
+  it('refuses a 6th chip proof after five failed ones on one challenge, even a valid one', async () => {
+    const person = await identity(sandbox, 'active', 0, 2);
+    await boundSession(person);
+    const { challenge } = await challengeOnNewDevice(person);
+    const path = `/v1/sessions/challenges/${challenge.challengeId}`;
+    const other = (await identity(sandbox, 'active', 1, 2)).personalId;
+    const otherFiles = (await sandbox.call('GET', `/__sandbox/chips/${other}`)).body.files;
+    for (let i = 1; i <= 5; i++) {
+      const res = await sandbox.call('POST', path, { chipFiles: otherFiles });
+      expect(res.body.code).toBe('evidence_mismatch');
+    }
+    const own = (await sandbox.call('GET', `/__sandbox/chips/${person.personalId}`)).body.files;
+    const sixth = await sandbox.call('POST', path, { chipFiles: own });
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.code).toBe('rate_limited');
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
+    const sms = await lastSms(sandbox, person.phone, 'login_device');
+    expect((await sandbox.call('POST', path, { code: sms.code })).status).toBe(201);
+  });
+
   it('expires a new-device challenge after 10 minutes', async () => {
     const person = await identity(sandbox, 'active', 0, 1);
     await boundSession(person);

@@ -6,9 +6,18 @@
 import type { Migration } from '../migrate.ts';
 import { core } from './001-core.ts';
 import { accounts } from './010-accounts.ts';
+import { loginChipFailures } from './011-login-chip-failures.ts';
 import { eid } from './020-eid.ts';
 import { chipPki } from './025-chip-pki.ts';
 import { partners } from './026-partners.ts';
 import { oidc } from './030-oidc.ts';
 
-export const migrations: readonly Migration[] = [core, accounts, eid, chipPki, partners, oidc];
+export const migrations: readonly Migration[] = [
+  core,
+  accounts,
+  loginChipFailures,
+  eid,
+  chipPki,
+  partners,
+  oidc,
+];
