@@ -82,7 +82,11 @@ describe('the client ESM bundle in headless Chromium', () => {
       { issuer: sandbox.url, input },
     );
     expect(started.otpLength).toBe(6);
-    expect(started.mismatch).toMatchObject({ branded: true, fields: ['fullName'] });
+    expect(started.mismatch).toMatchObject({
+      branded: true,
+      fields: ['fullName'],
+      requestId: expect.any(String),
+    });
     const code = await lastCode(sandbox, who.phone);
     const verified = await page.evaluate(
       async ({ issuer, challengeId, code }) => {
