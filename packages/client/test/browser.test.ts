@@ -69,7 +69,9 @@ describe('the client ESM bundle in headless Chromium', () => {
         let mismatch: unknown;
         try {
           await client.account.register({ ...input, fullName: 'SOMEONE ELSE' });
-        } catch (e) {
+        } catch (error) {
+          // biome-ignore lint/suspicious/noExplicitAny: an IdentityError from the bundle
+          const e = error as any;
           mismatch = {
             branded: v.isIdentityError(e, 'registry_mismatch'),
             requestId: e.requestId,
