@@ -8,7 +8,12 @@ const packages = fileURLToPath(new URL('./packages', import.meta.url));
 // The identity half runs over real HTTP against the real sandbox: its suite once on embedded
 // PGlite and once on a real PostgreSQL (a throw-away cluster started by the global setup); the
 // client suite on PGlite.
-const identity = ['packages/sandbox/test/**/*.test.ts', 'packages/client/test/**/*.test.ts'];
+const identity = [
+  'packages/sandbox/test/**/*.test.ts',
+  'packages/client/test/**/*.test.ts',
+  'examples/login-with-vneid/**/*.test.ts',
+  'examples/bank-ekyc/**/*.test.ts',
+];
 export default defineConfig({
   resolve: {
     alias: [
