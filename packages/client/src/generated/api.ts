@@ -200,7 +200,9 @@ export interface paths {
          *     authentication against the sandbox CSCA (`chip_verification_failed` with `failure` and
          *     `checks`) and matched to the account's personal ID (`evidence_mismatch`) → 200
          *     `{challenge}` with `state: chip_verified` and `otp` an SMS OTP to the account's phone
-         *     (the bound device's code stops working). The challenge lives 10 minutes (`otp_expired`).
+         *     (the bound device's code stops working). After 5 failed chip proofs (`otp.maxAttempts`) the
+         *     challenge takes no more (`rate_limited` until it expires); its code still works. The challenge
+         *     lives 10 minutes (`otp_expired`).
          */
         post: operations["completeSessionChallenge"];
         delete?: never;
