@@ -6,12 +6,14 @@
  */
 import { type AccountNamespace, createAccountNamespace } from './account/index.ts';
 import { createEidNamespace, type EidNamespace } from './eid/index.ts';
+import { IdentityError } from './errors.ts';
 import { createTransport, type Transport } from './http/transport.ts';
 import { call } from './http/typed.ts';
 import type { ClientContext, IdentityClientOptions } from './options.ts';
 import { createShareNamespace, type ShareNamespace } from './share/index.ts';
 import type { SsoNamespace } from './sso/types.ts';
 import { createVerifyNamespace, type VerifyNamespace } from './verify/index.ts';
+import { type VerifyWebhookInput, verifyWebhook, type WebhookVerification } from './webhooks.ts';
 
 export interface IdentityClient {
   readonly issuer: string;
@@ -22,6 +24,10 @@ export interface IdentityClient {
   readonly verify: VerifyNamespace;
   /** The published policies (password rule, OTP length and TTL, limits): never hard-code them. */
   policies(options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+  /** {@link verifyWebhook} with the `partner` secret and the client's clock. */
+  verifyWebhook<T = unknown>(
+    input: Omit<VerifyWebhookInput, 'secret' | 'now'> & { secret?: string },
+  ): Promise<WebhookVerification<T>>;
   /** The request layer (for calls this client does not wrap yet). */
   readonly transport: Transport;
 }
@@ -59,6 +65,14 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
     async policies(opts = {}) {
       const res = await call(transport, 'get', '/v1/policies', opts);
       return res.body as Record<string, unknown>;
+    },
+    verifyWebhook(input) {
+      const secret = input.secret ?? options.partner?.secret;
+      if (secret === undefined)
+        return Promise.reject(
+          new IdentityError('invalid_argument', 'verifyWebhook needs the partner option or a secret'),
+        );
+      return verifyWebhook({ ...input, secret, now: transport.now });
     },
     transport,
   };

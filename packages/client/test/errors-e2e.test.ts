@@ -69,6 +69,19 @@ describe('request layer against the sandbox', () => {
     await sandbox.call('DELETE', '/__sandbox/faults');
   });
 
+  it('unsupported_media_type through the raw request layer', async () => {
+    const media = await rejects(
+      client.transport.request({
+        method: 'POST',
+        path: '/v1/registrations',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      }),
+      'unsupported_media_type',
+    );
+    expect(media.status).toBe(415);
+  });
+
   it('X-Request-Id: my own id comes back on the error', async () => {
     const e = await rejects(
       client.eid.getActivation('AAAAAAAAAAAAAAAAAAAAAA', { requestId: 'client-req-42' }),

@@ -177,6 +177,10 @@ describe('share requests', () => {
     for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(received.length).toBeGreaterThan(0);
     const hook = received[0]!;
+    // the client's own helper uses the partner secret and the client's clock
+    expect(
+      (await client.verifyWebhook({ headers: hook.headers as Record<string, string>, body: hook.body })).ok,
+    ).toBe(true);
     const store = createMemoryReplayStore();
     const ok = await verifyWebhook({
       secret: PARTNER.secret,
@@ -219,6 +223,7 @@ describe('share requests', () => {
       callbackUrl: 'https://rp.example/cb',
     });
     expect((await client.share.cancel(cancelled.id)).status).toBe('CANCELLED');
+    await rejects(client.share.cancel(cancelled.id), 'conflict');
     await rejects(client.share.get('AAAAAAAAAAAAAAAAAAAAAA'), 'not_found');
   });
 
@@ -231,5 +236,7 @@ describe('share requests', () => {
     });
     await sandbox.call('POST', '/__sandbox/clock', { advanceSeconds: 11 });
     expect((await client.share.poll(r.id, { intervalMs: 10 })).status).toBe('EXPIRED');
+    const e = await rejects(client.share.cancel(r.id), 'share_request_expired');
+    expect(e.status).toBe(410);
   });
 });

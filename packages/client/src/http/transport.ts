@@ -202,7 +202,8 @@ export function createTransport(options: TransportOptions): Transport {
         'x-request-id': requestId,
         ...spec.headers,
       };
-      if (bodyText !== undefined) headers['content-type'] = 'application/json';
+      if (bodyText !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
       if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
       if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
       if (spec.partner && options.partner) {
