@@ -34,7 +34,7 @@ export interface IdentityClient {
 
 export function createIdentityClient(options: IdentityClientOptions): IdentityClient {
   if (typeof options?.issuer !== 'string' || !/^https?:\/\//.test(options.issuer))
-    throw new TypeError('createIdentityClient: issuer must be an http(s) URL');
+    throw new IdentityError('invalid_argument', 'createIdentityClient: issuer must be an http(s) URL');
   const transport = createTransport({
     baseUrl: options.issuer,
     ...(options.fetch ? { fetch: options.fetch } : {}),

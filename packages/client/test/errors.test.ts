@@ -107,3 +107,41 @@ describe('masking', () => {
     expect(JSON.stringify(claims)).toContain('012******548');
   });
 });
+
+describe('hostile arguments', () => {
+  it('answer IdentityError invalid_argument, never a TypeError', async () => {
+    const { createIdentityClient } = await import('../src/index.ts');
+    for (const bad of [undefined, null, {}, { issuer: 'ftp://x' }, { issuer: 42 }]) {
+      let caught: unknown;
+      try {
+        createIdentityClient(bad as never);
+      } catch (e) {
+        caught = e;
+      }
+      expect(isIdentityError(caught, 'invalid_argument')).toBe(true);
+    }
+    const client = createIdentityClient({
+      issuer: 'http://127.0.0.1:9',
+      fetch: (() => Promise.reject(new Error('no'))) as never,
+    });
+    for (const session of [undefined, null, '', {}, { accessToken: 1 }]) {
+      await expect(client.account.devices(session as never)).rejects.toMatchObject({
+        code: 'invalid_argument',
+      });
+    }
+    await expect(client.eid.getActivation(undefined as never)).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    await expect(client.verify.chip({ personalId: '1', chipFiles: {} } as never)).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    await expect(
+      client.eid.apply('t', {
+        evidence: { kind: 'nfc', chipFiles: null as never },
+        portrait: new Uint8Array(1),
+      }),
+    ).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+  });
+});

@@ -4,6 +4,7 @@
  * takes the request body and answers the 2xx body types that openapi-typescript generated from
  * the contract, so that no request or response shape is written twice by hand.
  */
+import { IdentityError } from '../errors.ts';
 import type { paths } from '../generated/api.ts';
 import type { Answer, RequestSpec, Transport } from './transport.ts';
 
@@ -35,7 +36,8 @@ export interface CallInit<P extends keyof paths, M extends Method>
 export function fillPath(template: string, params: Record<string, string> = {}): string {
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
     const value = params[name];
-    if (value === undefined) throw new TypeError(`path parameter ${name} is missing`);
+    if (typeof value !== 'string' || value === '')
+      throw new IdentityError('invalid_argument', `path parameter ${name} is missing`);
     return encodeURIComponent(value);
   });
 }
