@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const packages = fileURLToPath(new URL('./packages', import.meta.url));
 
@@ -30,7 +30,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'test/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: identity,
+          // An explicit exclude replaces vitest's defaults: keep them (node_modules holds
+          // workspace symlinks, e.g. examples/node_modules/@vneid/*, whose tests must not run twice).
+          exclude: [...configDefaults.exclude, ...identity],
         },
       },
       {
