@@ -1,4 +1,5 @@
 import { cardDemo } from './card.ts';
+import { identityDemo } from './identity.ts';
 import { otpDemo } from './otp.ts';
 import { qrDemo } from './qr.ts';
 
@@ -9,4 +10,4 @@ export interface DemoSection {
 }
 
 /** The demo's sections in order; each lives in its own file. */
-export const sections: DemoSection[] = [qrDemo, cardDemo, otpDemo];
+export const sections: DemoSection[] = [qrDemo, cardDemo, otpDemo, identityDemo];
