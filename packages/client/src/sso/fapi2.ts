@@ -131,6 +131,17 @@ export function createFapi2(ctx: ClientContext): SsoNamespace {
     clientAuth ??= signingKey(auth.key).then((key) => oauth.PrivateKeyJwt({ key, kid: auth.kid }));
     return clientAuth;
   };
+  // One DPoP handle per key pair, so that the nonce the provider gave on PAR is reused on the
+  // token and userinfo requests of the same login (no extra use_dpop_nonce round trip).
+  const handles = new WeakMap<CryptoKeyPair, oauth.DPoPHandle>();
+  const dpopOf = (keyPair: CryptoKeyPair): oauth.DPoPHandle => {
+    let handle = handles.get(keyPair);
+    if (!handle) {
+      handle = oauth.DPoP(client, keyPair);
+      handles.set(keyPair, handle);
+    }
+    return handle;
+  };
   const dpopKeys = async (request?: AuthorizationRequest): Promise<CryptoKeyPair> =>
     request?.dpopKeyPair ?? options.dpop?.keyPair ?? oauth.generateKeyPair('ES256');
 
@@ -141,7 +152,7 @@ export function createFapi2(ctx: ClientContext): SsoNamespace {
       const minAccountLevel = input.minAccountLevel ?? 1;
       const server = await discover(input.signal);
       const keyPair = await dpopKeys();
-      const dpop = oauth.DPoP(client, keyPair);
+      const dpop = dpopOf(keyPair);
       const state = oauth.generateRandomState();
       const nonce = oauth.generateRandomNonce();
       const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -223,7 +234,7 @@ export function createFapi2(ctx: ClientContext): SsoNamespace {
       } catch (e) {
         throw mapOauthError(e, 'authorization response');
       }
-      const dpop = oauth.DPoP(client, await dpopKeys(request));
+      const dpop = dpopOf(await dpopKeys(request));
       const ca = await getClientAuth();
       let result: oauth.TokenEndpointResponse;
       try {
