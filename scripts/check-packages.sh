@@ -8,5 +8,7 @@ for dir in packages/*/; do
   extra=()
   # The sandbox is a Node server and ESM only (oidc-provider is); its openapi.yaml export is data.
   [ "$dir" = packages/sandbox/ ] && extra=(--ignore-rules cjs-resolves-to-esm --exclude-entrypoints ./openapi.yaml)
+  # The CLI is a Node command line, ESM only like the sandbox.
+  [ "$dir" = packages/cli/ ] && extra=(--ignore-rules cjs-resolves-to-esm)
   (cd "$dir" && pnpm exec publint --strict && pnpm exec attw --pack . --profile node16 --format ascii "${extra[@]}")
 done
