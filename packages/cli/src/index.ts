@@ -3,7 +3,7 @@
  * `@vneid/cli`: the `vneid` command line (commander). {@link run} parses the arguments, runs
  * one command and resolves with the exit code (0 ok, 1 verification failed, 2 bad input,
  * 3 reader or transport); it never prints a stack trace. Commands: `id`, `mrz`, `otp totp`,
- * `otp hotp`, `qr`. Personal data is printed only with `--show-personal-data`.
+ * `otp hotp`, `qr`, `sandbox`. Personal data is printed only with `--show-personal-data`.
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
@@ -201,6 +201,49 @@ async function qrCommand(
   return EXIT.ok;
 }
 
+async function sandboxCommand(
+  flags: GlobalFlags & Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const portText = (flags['port'] as string | undefined) ?? '4010';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
+    throw new CliError('USAGE', '--port must be 0..65535');
+  const profile = (flags['profile'] as string | undefined) ?? 'fapi2';
+  if (profile !== 'fapi2' && profile !== 'vneid-legacy')
+    throw new CliError('USAGE', '--profile must be fapi2 or vneid-legacy');
+  let mod: { startSandbox: (o: Record<string, unknown>) => Promise<{ url: string; stop(): Promise<void> }> };
+  try {
+    // Lazily: the sandbox (PGlite, oidc-provider) is an optional peer dependency.
+    const name = '@vneid/sandbox';
+    mod = await import(/* @vite-ignore */ name);
+  } catch {
+    throw new CliError(
+      'SANDBOX_UNAVAILABLE',
+      'install @vneid/sandbox next to @vneid/cli to run the sandbox',
+      EXIT.reader,
+    );
+  }
+  const sandbox = await mod.startSandbox({
+    port: Number(portText),
+    host: (flags['host'] as string | undefined) ?? '127.0.0.1',
+    database: (flags['database'] as string | undefined) ?? 'memory',
+    profile,
+    autoApprove: flags['autoApprove'] === true,
+    log: 'silent',
+  });
+  if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, url: sandbox.url })}\n`);
+  else process.stdout.write(`listening on ${sandbox.url}\n`);
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      sandbox.stop().then(
+        () => resolve(EXIT.ok),
+        () => resolve(EXIT.reader),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 /** Builds the commander program; `done(code)` receives each command's exit code. */
 function program(done: (code: number) => void): Command {
   const root = new Command('vneid')
@@ -246,6 +289,15 @@ function program(done: (code: number) => void): Command {
     .option('--counter <n>', 'moving factor')
     .option('--look-ahead <n>', 'counters after --counter also tried when verifying')
     .action(wrap((_o: unknown, cmd: Command) => otpCommand('hotp', flagsOf(cmd) as OtpFlags)));
+  root
+    .command('sandbox')
+    .description('start the local VNeID-style sandbox (@vneid/sandbox) until interrupted')
+    .option('--port <n>', 'port (0 picks a free one; default 4010)')
+    .option('--host <host>', 'default 127.0.0.1')
+    .option('--database <db>', 'memory, a directory (PGlite) or a postgres:// URL')
+    .option('--profile <p>', 'fapi2 or vneid-legacy')
+    .option('--auto-approve', 'complete authorization requests with a seeded login_hint without a page')
+    .action(wrap((_o: unknown, cmd: Command) => sandboxCommand(flagsOf(cmd) as never)));
   return root;
 }
 

@@ -203,3 +203,31 @@ describe('vneid qr', () => {
     }
   });
 });
+
+describe('vneid sandbox', () => {
+  it('starts the sandbox on a free port, answers HTTP, stops on SIGTERM with exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve((JSON.parse(line) as { url: string }).url);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const res = await fetch(`${url}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+  it('bad flags answer at once with exit 2', async () => {
+    const r = await vneid('sandbox', '--port', '99999');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^vneid: error USAGE: --port/);
+  });
+});
