@@ -290,6 +290,36 @@ function program(done: (code: number) => void): Command {
     .option('--look-ahead <n>', 'counters after --counter also tried when verifying')
     .action(wrap((_o: unknown, cmd: Command) => otpCommand('hotp', flagsOf(cmd) as OtpFlags)));
   root
+    .command('read')
+    .description('read the chip (this build: --reader emulator, the software chip) and verify it')
+    .requiredOption('--reader <name>', 'emulator')
+    .option('--can <digits>', 'card access number')
+    .option('--id <number>', 'the 12-digit ID number')
+    .option('--dob <date>', 'date of birth (with --expiry: MRZ key)')
+    .option('--expiry <date>', 'date of expiry')
+    .option('--out <dir>', 'write dump.json, csca.pem (emulator) and the face image here')
+    .option('--seed <n>', 'emulator: which synthetic citizen')
+    .action(
+      wrap(async (_o: unknown, cmd: Command) =>
+        (await import('./card.ts')).readCommand(flagsOf(cmd) as never),
+      ),
+    );
+  const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+  root
+    .command('verify <dump>')
+    .description('passive authentication of a dump saved by read --out (a directory or its dump.json)')
+    .option(
+      '--csca <pem>',
+      'trusted CSCA certificate (repeatable; default the bundled CSCA Vietnam)',
+      collect,
+    )
+    .option('--masterlist <file>', 'ICAO CSCA master list (repeatable)', collect)
+    .action(
+      wrap(async (p: string, _o: unknown, cmd: Command) =>
+        (await import('./card.ts')).verifyCommand(p, flagsOf(cmd) as never),
+      ),
+    );
+  root
     .command('sandbox')
     .description('start the local VNeID-style sandbox (@vneid/sandbox) until interrupted')
     .option('--port <n>', 'port (0 picks a free one; default 4010)')

@@ -231,3 +231,39 @@ describe('vneid sandbox', () => {
     expect(r.stderr).toMatch(/^vneid: error USAGE: --port/);
   });
 });
+
+describe('vneid read --reader emulator / vneid verify', () => {
+  it('reads the software chip (PA/AA/CA ok, face written), then verifies the dump: 1 without the CSCA, 0 with it, 1 when tampered', async () => {
+    const { readFileSync } = await import('node:fs');
+    const out = mkdtempSync(join(tmpdir(), 'vneid-read-'));
+    const r = await vneid('read', '--reader', 'emulator', '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res).toMatchObject({
+      ok: true,
+      accessMethod: 'PACE-CAN',
+      passive: 'ok',
+      active: 'ok',
+      chip: 'ok',
+    });
+    expect(res.idNumber).toMatch(/^\d{3}\*{6}\d{3}$/);
+    expect(r.stderr).toMatch(/^DG2 \d+ bytes$/m);
+    expect(readFileSync(join(out, 'face.jpg')).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const noAnchor = await vneid('verify', out, '--json');
+    expect(noAnchor.code).toBe(1);
+    expect(JSON.parse(noAnchor.stdout).chain).toMatch(/no-issuer-in-trust-store/);
+    const ok = await vneid('verify', out, '--csca', join(out, 'csca.pem'), '--json');
+    expect(ok.code, ok.stdout).toBe(0);
+    const dump = JSON.parse(readFileSync(join(out, 'dump.json'), 'utf8'));
+    const dg1 = Buffer.from(dump.files.dg1, 'base64');
+    dg1[dg1.length - 1] ^= 1;
+    dump.files.dg1 = dg1.toString('base64');
+    writeFileSync(join(out, 'tampered.json'), JSON.stringify(dump));
+    const bad = await vneid('verify', join(out, 'tampered.json'), '--csca', join(out, 'csca.pem'), '--json');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).dataGroups.DG1).toBe('mismatch');
+    const junk = await vneid('verify', join(out, 'csca.pem'));
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/^vneid: error DUMP_INVALID: /);
+  }, 60_000);
+});

@@ -1,0 +1,136 @@
+/**
+ * @module
+ * `vneid read --reader emulator` and `vneid verify`: reads the software chip with `readCard`
+ * (progress per file on stderr, face image to a file, PA/AA/CA summary) and saves a dump
+ * (`dump.json`: the files as read, Base64) that `verify` checks by passive authentication.
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliError, EXIT, type GlobalFlags, maskId, printResult } from './output.ts';
+
+export interface ReadFlags extends GlobalFlags {
+  reader?: string;
+  can?: string;
+  id?: string;
+  dob?: string;
+  expiry?: string;
+  out?: string;
+  seed?: string;
+}
+
+const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+
+export async function readCommand(flags: ReadFlags): Promise<number> {
+  if (flags.reader !== 'emulator')
+    throw new CliError('USAGE', 'this build reads only --reader emulator (PC/SC is not wired yet)');
+  const { readCard } = await import('@vneid/cccd-reader');
+  const emu = await import('@vneid/cccd-reader/emulator');
+  const { createTrustStore } = await import('@vneid/cccd-reader/pa');
+  const seed = flags.seed === undefined ? 1 : Number(flags.seed);
+  if (!Number.isSafeInteger(seed)) throw new CliError('USAGE', '--seed must be an integer');
+  const person = emu.createSyntheticPerson(seed);
+  const files = await emu.createCardFiles(person);
+  const card = emu.createEmulatedCard(files);
+  const idNumber = flags.id ?? (flags.can === undefined ? person.idNumber : `000000${flags.can}`);
+  const result = await readCard(card, {
+    idNumber,
+    ...(flags.dob === undefined ? {} : { dateOfBirth: flags.dob }),
+    ...(flags.expiry === undefined ? {} : { dateOfExpiry: flags.expiry }),
+    reconnect: async () => undefined,
+    onProgress: ({ file, bytesRead, totalBytes }) => {
+      if (bytesRead === totalBytes) process.stderr.write(`${file} ${totalBytes} bytes\n`);
+    },
+    authenticate: {
+      passive: createTrustStore({ certificates: [files.trust.csca] }),
+      active: true,
+      chip: true,
+    },
+  });
+  const v = result.verification;
+  const verdict = (x: { ok: boolean } | undefined): string =>
+    x === undefined ? 'not run' : x.ok ? 'ok' : 'FAILED';
+  let facePath: string | undefined;
+  if (flags.out !== undefined) {
+    await mkdir(flags.out, { recursive: true });
+    const dump: Record<string, string> = {};
+    for (const [k, bytes] of Object.entries(result.raw))
+      if (bytes) dump[/^\d+$/.test(k) ? `dg${k}` : k] = b64(bytes);
+    await writeFile(
+      join(flags.out, 'dump.json'),
+      `${JSON.stringify({ format: 'vneid-card-dump', version: 1, files: dump }, null, 2)}\n`,
+    );
+    await writeFile(join(flags.out, 'csca.pem'), files.trust.cscaPem);
+    const face = result.files.dg2?.faces[0];
+    if (face) {
+      facePath = join(flags.out, face.imageType === 'jpeg2000' ? 'face.jp2' : 'face.jpg');
+      await writeFile(facePath, face.image);
+    }
+  }
+  const dg13 = result.files.dg13;
+  printResult(flags, {
+    ok: v?.ok === true,
+    reader: 'emulator (test chip, test CSCA)',
+    accessMethod: result.accessMethod,
+    idNumber: flags.showPersonalData ? dg13?.idNumber : dg13?.idNumber && maskId(dg13.idNumber),
+    ...(flags.showPersonalData ? { fullName: dg13?.fullName, dateOfBirth: dg13?.dateOfBirthIso } : {}),
+    files: Object.keys(result.raw),
+    skipped: result.skipped.map((s) => s.file),
+    passive: verdict(v?.passive),
+    active: verdict(v?.active),
+    chip: verdict(v?.chip),
+    face: facePath,
+  });
+  return v?.ok === true ? EXIT.ok : EXIT.verificationFailed;
+}
+
+export interface VerifyFlags extends GlobalFlags {
+  csca?: string[];
+  masterlist?: string[];
+}
+
+export async function verifyCommand(path: string, flags: VerifyFlags): Promise<number> {
+  let file = path;
+  try {
+    if ((await stat(path)).isDirectory()) file = join(path, 'dump.json');
+  } catch {
+    throw new CliError('FILE_UNREADABLE', `cannot read ${path}`);
+  }
+  let dump: { format?: unknown; files?: Record<string, string> };
+  try {
+    dump = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new CliError('DUMP_INVALID', 'expected a dump.json written by vneid read --out');
+  }
+  if (dump.format !== 'vneid-card-dump' || typeof dump.files?.['sod'] !== 'string')
+    throw new CliError('DUMP_INVALID', 'expected a vneid-card-dump with EF.SOD');
+  const { createTrustStore, verifyPassive, vietnamCsca } = await import('@vneid/cccd-reader/pa');
+  const read = async (p: string): Promise<Uint8Array> => {
+    try {
+      return new Uint8Array(await readFile(p));
+    } catch {
+      throw new CliError('FILE_UNREADABLE', `cannot read ${p}`);
+    }
+  };
+  const certificates: Array<string | Uint8Array> = flags.csca?.length
+    ? (await Promise.all(flags.csca.map(read))).map((b) => {
+        const text = Buffer.from(b).toString('latin1');
+        return text.includes('-----BEGIN') ? text : b;
+      })
+    : [vietnamCsca()];
+  const masterLists = await Promise.all((flags.masterlist ?? []).map(read));
+  const dataGroups: Record<number, Uint8Array> = {};
+  for (const [k, v] of Object.entries(dump.files ?? {}))
+    if (/^dg\d+$/.test(k)) dataGroups[Number(k.slice(2))] = Buffer.from(v, 'base64');
+  const report = await verifyPassive(
+    { sod: Buffer.from(dump.files['sod'] as string, 'base64'), files: dataGroups },
+    { trustStore: createTrustStore({ certificates, masterLists }) },
+  );
+  printResult(flags, {
+    ok: report.ok,
+    signature: report.signature.ok ? 'ok' : `FAILED (${report.signature.reason ?? 'invalid'})`,
+    chain: report.chain.ok ? 'ok' : `FAILED (${report.chain.reason})`,
+    validity: report.validity.ok ? 'ok' : `FAILED (${report.validity.reason})`,
+    dataGroups: Object.fromEntries(report.dataGroups.map((d) => [`DG${d.dataGroup}`, d.status])),
+  });
+  return report.ok ? EXIT.ok : EXIT.verificationFailed;
+}
