@@ -28,6 +28,7 @@ const dist = new URL('../packages/sandbox/dist/index.js', import.meta.url).pathn
 
 interface Answer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected freely
   body: any;
   ms: number;
 }
@@ -43,7 +44,7 @@ function call(
 ): Promise<Answer> {
   const started = performance.now();
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const req = request(
       `${base}${path}`,
       {

@@ -13,4 +13,10 @@ export interface BenchSuite {
 }
 
 /** The benchmark suites, each in its own file, in the order they appear in docs/benchmarks.md. */
-export const suites: BenchSuite[] = [qrScanSuite, cardReadSuite, paVerifySuite, bundleSizeSuite, sandboxLoadSuite];
+export const suites: BenchSuite[] = [
+  qrScanSuite,
+  cardReadSuite,
+  paVerifySuite,
+  bundleSizeSuite,
+  sandboxLoadSuite,
+];

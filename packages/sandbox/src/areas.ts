@@ -6,9 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hono } from 'hono';
+import { createAccountsArea } from './http/account-routes.ts';
 import type { RouteModule } from './http/app.ts';
 import type { Services } from './http/context.ts';
-import { createAccountsArea } from './http/account-routes.ts';
 import { createEidArea } from './http/eid-routes.ts';
 import { createPartnerArea } from './http/partner-routes.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
