@@ -263,7 +263,10 @@ function fetchVia(port: number, host: string): typeof fetch {
   return ((input: string | URL | Request, init: RequestInit = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : input);
-      const headers = Object.fromEntries(new Headers(init.headers));
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, key) => {
+        headers[key] = value;
+      });
       const req = httpRequest(
         {
           host: '127.0.0.1',
@@ -305,7 +308,7 @@ describe.runIf(store === 'postgres')('two sandbox processes on one PostgreSQL', 
     try {
       const host = new URL(sandbox.url).host;
       const onB = await rpConfig(sandbox.url);
-      onB[oidc.customFetch] = fetchVia(b.port, host);
+      onB[oidc.customFetch] = fetchVia(b.port, host) as never;
       const flow = await authorize(config);
       const tokens = await redeem(onB, flow);
       expect(tokens.claims()).toMatchObject({ iss: sandbox.url, personal_id: level1.personalId });

@@ -73,7 +73,7 @@ describe(`verifyChipEvidence (${store})`, () => {
     const decoded = {
       sod: new Uint8Array(Buffer.from(files.sod, 'base64')),
       dg1: new Uint8Array(Buffer.from(files.dg1, 'base64')),
-      dg13: new Uint8Array(Buffer.from(files.dg13, 'base64')),
+      dg13: new Uint8Array(Buffer.from(files.dg13!, 'base64')),
     };
     // The signed parts of EF.SOD: the data-group hashes inside the LDSSecurityObject (covered by
     // messageDigest) and the signature value at the end. (Its unsigned wrapper, e.g. the
