@@ -256,7 +256,7 @@ describe('vneid read --reader emulator / vneid verify', () => {
     expect(ok.code, ok.stdout).toBe(0);
     const dump = JSON.parse(readFileSync(join(out, 'dump.json'), 'utf8'));
     const dg1 = Buffer.from(dump.files.dg1, 'base64');
-    dg1[dg1.length - 1] ^= 1;
+    dg1[dg1.length - 1]! ^= 1;
     dump.files.dg1 = dg1.toString('base64');
     writeFileSync(join(out, 'tampered.json'), JSON.stringify(dump));
     const bad = await vneid('verify', join(out, 'tampered.json'), '--csca', join(out, 'csca.pem'), '--json');
