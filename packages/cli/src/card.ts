@@ -21,8 +21,8 @@ export interface ReadFlags extends GlobalFlags {
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
 export async function readCommand(flags: ReadFlags): Promise<number> {
-  if (flags.reader !== 'emulator')
-    throw new CliError('USAGE', 'this build reads only --reader emulator (PC/SC is not wired yet)');
+  if (flags.reader === undefined) throw new CliError('USAGE', '--reader is required');
+  if (flags.reader !== 'emulator') return readPcsc(flags);
   const { readCard } = await import('@vneid/cccd-reader');
   const emu = await import('@vneid/cccd-reader/emulator');
   const { createTrustStore } = await import('@vneid/cccd-reader/pa');
@@ -81,6 +81,64 @@ export async function readCommand(flags: ReadFlags): Promise<number> {
     face: facePath,
   });
   return v?.ok === true ? EXIT.ok : EXIT.verificationFailed;
+}
+
+/** Reads a card on a PC/SC reader whose name contains `flags.reader`; PA against CSCA Vietnam. */
+async function readPcsc(flags: ReadFlags & { wait?: string }): Promise<number> {
+  if (flags.id === undefined && flags.can === undefined) throw new CliError('USAGE', 'give --can or --id');
+  const wait = flags.wait === undefined ? 10_000 : Number(flags.wait);
+  if (!Number.isSafeInteger(wait) || wait < 0) throw new CliError('USAGE', '--wait must be milliseconds');
+  const { readCard } = await import('@vneid/cccd-reader');
+  const { createPcscTransport } = await import('@vneid/cccd-reader/pcsc');
+  const { createTrustStore, vietnamCsca } = await import('@vneid/cccd-reader/pa');
+  const transport = await createPcscTransport({ reader: flags.reader as string, timeoutMs: wait });
+  try {
+    const result = await readCard(transport, {
+      idNumber: flags.id ?? `000000${flags.can}`,
+      ...(flags.dob === undefined ? {} : { dateOfBirth: flags.dob }),
+      ...(flags.expiry === undefined ? {} : { dateOfExpiry: flags.expiry }),
+      reconnect: async () => undefined,
+      onProgress: ({ file, bytesRead, totalBytes }) => {
+        if (bytesRead === totalBytes) process.stderr.write(`${file} ${totalBytes} bytes\n`);
+      },
+      authenticate: {
+        passive: createTrustStore({ certificates: [vietnamCsca()] }),
+        active: true,
+        chip: true,
+      },
+    });
+    const v = result.verification;
+    const verdict = (x: { ok: boolean } | undefined): string =>
+      x === undefined ? 'not run' : x.ok ? 'ok' : 'FAILED';
+    if (flags.out !== undefined) {
+      await mkdir(flags.out, { recursive: true });
+      const dump: Record<string, string> = {};
+      for (const [k, bytes] of Object.entries(result.raw))
+        if (bytes) dump[/^\d+$/.test(k) ? `dg${k}` : k] = b64(bytes);
+      await writeFile(
+        join(flags.out, 'dump.json'),
+        `${JSON.stringify({ format: 'vneid-card-dump', version: 1, files: dump }, null, 2)}\n`,
+      );
+      const face = result.files.dg2?.faces[0];
+      if (face)
+        await writeFile(join(flags.out, face.imageType === 'jpeg2000' ? 'face.jp2' : 'face.jpg'), face.image);
+    }
+    const dg13 = result.files.dg13;
+    printResult(flags, {
+      ok: v?.ok === true,
+      reader: transport.readerName,
+      accessMethod: result.accessMethod,
+      idNumber: flags.showPersonalData ? dg13?.idNumber : dg13?.idNumber && maskId(dg13.idNumber),
+      ...(flags.showPersonalData ? { fullName: dg13?.fullName, dateOfBirth: dg13?.dateOfBirthIso } : {}),
+      files: Object.keys(result.raw),
+      passive: verdict(v?.passive),
+      active: verdict(v?.active),
+      chip: verdict(v?.chip),
+    });
+    return v?.ok === true ? EXIT.ok : EXIT.verificationFailed;
+  } finally {
+    await transport.close();
+  }
 }
 
 export interface VerifyFlags extends GlobalFlags {

@@ -291,14 +291,17 @@ function program(done: (code: number) => void): Command {
     .action(wrap((_o: unknown, cmd: Command) => otpCommand('hotp', flagsOf(cmd) as OtpFlags)));
   root
     .command('read')
-    .description('read the chip (this build: --reader emulator, the software chip) and verify it')
-    .requiredOption('--reader <name>', 'emulator')
+    .description(
+      'read the chip on a PC/SC reader (name substring) or the software chip (emulator) and verify it',
+    )
+    .option('--reader <name>', 'a PC/SC reader name (substring) or emulator')
     .option('--can <digits>', 'card access number')
     .option('--id <number>', 'the 12-digit ID number')
     .option('--dob <date>', 'date of birth (with --expiry: MRZ key)')
     .option('--expiry <date>', 'date of expiry')
     .option('--out <dir>', 'write dump.json, csca.pem (emulator) and the face image here')
     .option('--seed <n>', 'emulator: which synthetic citizen')
+    .option('--wait <ms>', 'PC/SC: how long to wait for a card (default 10000)')
     .action(
       wrap(async (_o: unknown, cmd: Command) =>
         (await import('./card.ts')).readCommand(flagsOf(cmd) as never),

@@ -267,3 +267,14 @@ describe('vneid read --reader emulator / vneid verify', () => {
     expect(junk.stderr).toMatch(/^vneid: error DUMP_INVALID: /);
   }, 60_000);
 });
+
+describe('vneid read on PC/SC', () => {
+  it('no binding, no pcscd or no reader here: exit 3 with TRANSPORT_FAILED; a missing key is exit 2', async () => {
+    const r = await vneid('read', '--reader', 'No Such Reader', '--can', '123456', '--wait', '500');
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/^vneid: error TRANSPORT_FAILED: /);
+    noStack(r.stderr);
+    expect((await vneid('read', '--reader', 'X')).code).toBe(2);
+    expect((await vneid('read')).stderr).toMatch(/error USAGE: --reader is required/);
+  }, 30_000);
+});
