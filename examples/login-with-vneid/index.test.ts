@@ -114,26 +114,18 @@ describe('example: "Log in with VNeID" in Chromium', () => {
     assertLoopbackOnly();
   });
 
-  // KNOWN SANDBOX DEFECT (reported): the sandbox login page sends `form-action 'self'`, and
-  // Chromium applies form-action to the redirects that follow a form post, so the approval's
-  // redirect back to a relying party on another origin is refused ("violates the following
-  // Content Security Policy directive: form-action 'self'"). These tests describe the intended
-  // behaviour and are marked `fails` until the sandbox's CSP lets the approval return to the
-  // client's redirect URI; the same flows pass below over plain HTTP.
-  it.fails('FAPI 2.0: approve → back on the app’s page with the citizen’s name (blocked by the sandbox CSP)', async () => {
+  // The approval's redirect back to the relying party (another origin) after the form post.
+  it('FAPI 2.0: approve → back on the app’s page with the citizen’s name', async () => {
     const who = citizens.find((c) => c.level === 2)!;
     await logIn('#login', who);
     await page.locator('button[value=approve]').click();
-    await page.waitForURL(`${rp.url}/`, { timeout: 5000 }).catch((e) => {
-      expect(consoleLines.join('\n')).toContain("form-action 'self'");
-      throw e;
-    });
+    await page.waitForURL(`${rp.url}/`, { timeout: 10_000 });
     expect(await page.textContent('#welcome')).toContain(who.fullName);
     expect(await page.textContent('#personal-id')).toBe(masked(who.personalId));
     assertLoopbackOnly();
   });
 
-  it.fails('legacy VNeID SSO: approve → back on the app’s page (blocked by the sandbox CSP)', async () => {
+  it('legacy VNeID SSO: approve → back on the app’s page', async () => {
     const who = citizens.find((c) => c.level === 1)!;
     await logIn('#login-legacy', who);
     await page.locator('button[value=approve]').click();

@@ -62,8 +62,10 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
+  // No form-action: browsers apply it to the redirects that follow a form post, so it would
+  // refuse the approval's redirect back to the relying party's (registered) redirect URI.
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
