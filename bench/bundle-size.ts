@@ -48,7 +48,7 @@ function subpaths(): string[] {
 const kb = (n: number): string => (n / 1024).toFixed(1);
 
 /** Packages that ship browser bundles (`dist/browser/`, built by scripts/build-browser.ts). */
-export const BROWSER_PACKAGES: readonly string[] = ['core', 'cccd-reader', 'otp'];
+export const BROWSER_PACKAGES: readonly string[] = ['core', 'cccd-reader', 'otp', 'client'];
 
 /** The table of every package's `dist/browser/` bundles, built into a temporary folder. */
 async function browserBundleRows(): Promise<string[]> {

@@ -1,16 +1,20 @@
 /**
  * @module
  * The browser bundles as a web page with no build step uses them: `pnpm pack` makes the npm
- * tarballs of @vneid/core, @vneid/cccd-reader and @vneid/otp, they are extracted into a temporary
- * folder laid out as a CDN serves them (`/npm/@vneid/<pkg>@<version>/`), and a static HTTP server
- * on 127.0.0.1 (node:http, with the right MIME types, `application/wasm` included) serves that
- * folder and plain HTML pages whose `<script type="module">` imports `dist/browser/*.js` by
- * relative URL: no import map, no bundler. In headless Chromium the pages
+ * tarballs of @vneid/core, @vneid/cccd-reader, @vneid/otp and @vneid/client, they are extracted
+ * into a temporary folder laid out as a CDN serves them (`/npm/@vneid/<pkg>@<version>/`), and a
+ * static HTTP server on 127.0.0.1 (node:http, with the right MIME types, `application/wasm`
+ * included) serves that folder and plain HTML pages whose `<script type="module">` imports
+ * `dist/browser/*.js` by relative URL: no import map, no bundler. In headless Chromium the pages
  * - parse a CCCD QR payload (`qr.js`), and scan a QR code drawn by the `qrcode` package as a PNG
  *   (`scan.js`: zxing-wasm's `.wasm`, fetched from beside the bundle only on the first scan);
  * - make a software chip (`emulator.js`), read it with `readCard` (`index.js`, which imports
  *   `pa.js` only when asked for passive authentication) and verify it: PA, CA and AA;
  * - compute RFC 4226 HOTP values (`@vneid/otp`'s `index.js`);
+ * - register, verify the SMS code, set a password, log in and read the session through
+ *   `@vneid/client`'s `index.js` against the real sandbox (PGlite in memory), which the same
+ *   server reverse-proxies on the page's origin (every path outside `/npm/` and `/pages/`), as a
+ *   portal's front end would; the page reads the SMS outbox from the sandbox's controls;
  * - and the README's "Use it from a web page" example, as written (its CDN URL pointed at this
  *   server, which lays the packages out as jsDelivr does), finds the QR code in the frames of a
  *   fake camera (Chromium's `--use-file-for-fake-video-capture`, a Y4M file drawn here).
@@ -28,7 +32,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
@@ -36,11 +40,12 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyntheticPerson } from '../packages/cccd-reader/src/emulator/index.ts';
+import { type RunningSandbox, startSandbox } from '../packages/sandbox/src/index.ts';
 import { CHROMIUM, launchChromium } from './support/chromium.ts';
 import { type Frame, renderQrFrame, syntheticPayload, syntheticPerson } from './support/qr-images.ts';
 import { repoRoot } from './support/vectors.ts';
 
-const PACKAGES = ['core', 'cccd-reader', 'otp'] as const;
+const PACKAGES = ['core', 'cccd-reader', 'otp', 'client'] as const;
 type Pkg = (typeof PACKAGES)[number];
 
 const TYPES: Record<string, string> = {
@@ -64,6 +69,7 @@ let site: string;
 const pkgUrl = {} as Record<Pkg, string>;
 let server: Server;
 let base: string;
+let sandbox: RunningSandbox | undefined;
 let browser: Browser;
 
 /** The `dist/browser/` URL of a package, relative to a page under `/pages/`. */
@@ -169,6 +175,41 @@ const PAGES: Record<string, () => string> = {
       paRequests: loaded().filter((p) => p.endsWith('/pa.js')).length,
     };`,
     ),
+  'client.html': () =>
+    page(
+      'Identity client',
+      `
+    const { createIdentityClient, isIdentityError } = await import('${bundles('client')}/index.js');
+    const client = createIdentityClient({ issuer: location.origin });
+    const control = async (path) => (await fetch(path)).json();
+    const who = (await control('/__sandbox/identities')).identities.find((i) => i.state === 'unregistered');
+    const { personalId, phone, fullName, sex, birthDate, address } = who;
+    const reg = await client.account.register({ personalId, phone, fullName, sex, birthDate, address, acceptTerms: true });
+    const sms = (await control('/__sandbox/outbox/sms?phone=' + encodeURIComponent(phone))).messages.find((m) => m.code);
+    let wrongCode = null;
+    try {
+      await client.account.verifyOtp(reg.otp.challengeId, sms.code === '000000' ? '111111' : '000000');
+    } catch (e) {
+      wrongCode = [isIdentityError(e), e.code, e.status];
+    }
+    const verified = await client.account.verifyOtp(reg.otp.challengeId, sms.code);
+    const created = await client.account.setRegistrationPassword(reg.registrationId, 'Sandbox@2026x');
+    const login = await client.account.login({
+      personalId,
+      password: 'Sandbox@2026x',
+      device: { id: 'browser-1', name: 'Chromium' },
+    });
+    const current = login.kind === 'session' ? await client.account.currentSession(login.session) : null;
+    return {
+      personalId,
+      maskedPhone: reg.otp.maskedPhone,
+      wrongCode,
+      verified: verified.status,
+      account: { level: created.account.level, state: created.account.state },
+      login: login.kind,
+      current: current && current.account.personalId,
+    };`,
+    ),
   'otp.html': () =>
     page(
       'HOTP',
@@ -206,10 +247,34 @@ function y4m(frame: Frame): Uint8Array {
   return out;
 }
 
-/** Serves `root` read-only on 127.0.0.1. */
+/** Forwards a request to the sandbox on `port` (the page's origin serves both). */
+function proxy(req: IncomingMessage, res: ServerResponse, port: number | undefined): void {
+  if (port === undefined) {
+    res.writeHead(502).end();
+    return;
+  }
+  const upstream = request(
+    { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => res.writeHead(502).end());
+  req.pipe(upstream);
+}
+
+/**
+ * Serves `root` read-only on 127.0.0.1 under `/npm/` and `/pages/`, and proxies every other path
+ * to the sandbox once it runs.
+ */
 async function serveStatic(root: string): Promise<{ server: Server; base: string }> {
   const s = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!path.startsWith('/npm/') && !path.startsWith('/pages/')) {
+      proxy(req, res, sandbox?.port);
+      return;
+    }
     const file = normalize(join(root, path));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
@@ -322,6 +387,8 @@ beforeAll(async () => {
     ),
   );
   ({ server, base } = await serveStatic(site));
+  // Its public URL is the page's origin: the static server proxies the API to it.
+  sandbox = await startSandbox({ port: 0, database: 'memory', baseUrl: base, log: 'silent' });
   browser = await launchChromium([
     '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream',
@@ -331,6 +398,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await sandbox?.stop();
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   if (site) rmSync(site, { recursive: true, force: true });
 });
@@ -464,6 +532,27 @@ describe('browser bundles from the packed packages, in headless Chromium', () =>
     } finally {
       await context.close();
     }
+  });
+
+  it('registers, verifies the SMS code, logs in and reads the session with client/index.js against the sandbox', {
+    timeout: 120_000,
+  }, async () => {
+    const { value, requests } = await run('client.html');
+    expect(value.personalId).toMatch(/^\d{12}$/);
+    expect(value.maskedPhone).toMatch(/^\d{3}\*+\d{3}$/);
+    expect(value.wrongCode).toEqual([true, 'otp_invalid', 400]);
+    expect(value.verified).toBe('otp_verified');
+    expect(value.account).toEqual({ level: 0, state: 'app' });
+    expect(value.login).toBe('session');
+    expect(value.current).toBe(value.personalId);
+    const scripts = requests.filter((r) => r.path.endsWith('.js')).map((r) => r.path);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const path of scripts) expect(path.startsWith(`${pkgUrl.client}/dist/browser/`)).toBe(true);
+    // The API calls went to the sandbox through the page's origin.
+    expect(requests.some((r) => r.path.startsWith('/__sandbox/'))).toBe(true);
+    expect(
+      requests.filter((r) => !r.path.startsWith('/npm/') && !r.path.startsWith('/pages/')).length,
+    ).toBeGreaterThan(5);
   });
 
   it(`computes RFC 4226 HOTP values with otp/index.js (${hotp.source.slice(0, 40)}…)`, async () => {
