@@ -5,8 +5,9 @@
  * `@noble/hashes` plugin. Token comparison is otplib's constant-time comparison.
  */
 import { generateSync, verifySync } from 'otplib';
+import { checkInteger } from './option-checks.ts';
 import type { OtpMismatchReason, OtpParameters } from './otp-parameters.ts';
-import { checkInteger, checkParameters, cryptoPlugin, isWellFormedToken } from './otp-parameters.ts';
+import { checkParameters, cryptoPlugin, isWellFormedToken } from './otp-parameters.ts';
 
 /** Options of {@link generateHotp}. */
 export interface HotpGenerateOptions extends OtpParameters {

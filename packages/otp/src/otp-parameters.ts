@@ -7,6 +7,7 @@
 import type { HashAlgorithm } from 'otplib';
 import { NobleCryptoPlugin } from 'otplib';
 import { OtpError } from './errors.ts';
+import { checkInteger, checkOptions, MAX_SECRET_BYTES, MIN_SECRET_BYTES } from './option-checks.ts';
 
 /** HMAC hash function, spelled as in otpauth:// URIs (RFC 6238 §1.2 allows SHA-256/512). */
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
@@ -28,10 +29,6 @@ export type OtpMismatchReason =
   /** No counter or time step in the window gives this token. */
   | 'mismatch';
 
-/** Smallest and largest secret otplib's guardrails accept, in bytes. */
-export const MIN_SECRET_BYTES = 16;
-export const MAX_SECRET_BYTES = 64;
-
 /** The crypto plugin every call uses: pure JavaScript, no `node:crypto`, runs in browsers. */
 export const cryptoPlugin: NobleCryptoPlugin = /* @__PURE__ */ new NobleCryptoPlugin();
 
@@ -42,23 +39,6 @@ export interface CheckedParameters {
   secret: Uint8Array;
   algorithm: HashAlgorithm;
   digits: number;
-}
-
-/**
- * @throws {OtpError} `INVALID_OPTION` unless `options` is an object (JavaScript callers may pass
- * anything; a typed error beats a TypeError from inside).
- */
-export function checkOptions(options: unknown, field = 'options'): asserts options is object {
-  if (typeof options !== 'object' || options === null) {
-    throw new OtpError('INVALID_OPTION', `${field}: expected an object`, { context: { field } });
-  }
-}
-
-/** @throws {OtpError} `INVALID_OPTION` unless `value` is a function or undefined (an optional callback). */
-export function checkOptionalFunction(field: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new OtpError('INVALID_OPTION', `${field}: expected a function`, { context: { field } });
-  }
 }
 
 /** @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION` */
@@ -83,20 +63,6 @@ export function checkParameters(p: OtpParameters): CheckedParameters {
   const digits = p.digits ?? 6;
   checkInteger('digits', digits, 6, 8);
   return { secret: p.secret, algorithm, digits };
-}
-
-/** @throws {OtpError} `INVALID_OPTION` unless `value` is an integer in `[min, max]`. */
-export function checkInteger(
-  field: string,
-  value: unknown,
-  min: number,
-  max: number,
-): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new OtpError('INVALID_OPTION', `${field}: expected an integer in ${min}-${max}`, {
-      context: { field },
-    });
-  }
 }
 
 /** True when `token` is exactly `digits` ASCII digits. */

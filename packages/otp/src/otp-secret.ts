@@ -11,7 +11,7 @@ import {
   checkOptions,
   MAX_SECRET_BYTES,
   MIN_SECRET_BYTES,
-} from './otp-parameters.ts';
+} from './option-checks.ts';
 
 /** A source of `n` cryptographically strong random bytes. */
 export type RandomSource = (n: number) => Uint8Array;

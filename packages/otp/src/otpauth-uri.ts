@@ -10,8 +10,9 @@ import { generateURI } from 'otplib';
 import { decodeBase32, encodeBase32 } from './base32.ts';
 import type { OtpErrorCode } from './errors.ts';
 import { OtpError } from './errors.ts';
+import { checkInteger } from './option-checks.ts';
 import type { OtpAlgorithm } from './otp-parameters.ts';
-import { checkInteger, checkParameters } from './otp-parameters.ts';
+import { checkParameters } from './otp-parameters.ts';
 
 interface OtpauthCommon {
   /** Shared secret, 16–64 bytes (written as unpadded Base32). */

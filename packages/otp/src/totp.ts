@@ -8,15 +8,9 @@
  */
 import { generateSync, verifySync } from 'otplib';
 import { OtpError } from './errors.ts';
+import { checkInteger, checkOptionalFunction, checkOptions } from './option-checks.ts';
 import type { OtpMismatchReason, OtpParameters } from './otp-parameters.ts';
-import {
-  checkInteger,
-  checkOptionalFunction,
-  checkOptions,
-  checkParameters,
-  cryptoPlugin,
-  isWellFormedToken,
-} from './otp-parameters.ts';
+import { checkParameters, cryptoPlugin, isWellFormedToken } from './otp-parameters.ts';
 
 /** Time parameters of TOTP. */
 export interface TotpClock {

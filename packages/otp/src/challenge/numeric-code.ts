@@ -5,7 +5,7 @@
  * which keeps every code equally likely (no modulo bias).
  */
 import { OtpError } from '../errors.ts';
-import { checkInteger } from '../otp-parameters.ts';
+import { checkInteger } from '../option-checks.ts';
 import type { RandomSource } from '../otp-secret.ts';
 import { randomBytes } from '../otp-secret.ts';
 

@@ -19,7 +19,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { constantTimeEqual, encodeUtf8, fromHex, toBase64, toHex } from '@vneid/core/bytes';
 import { OtpError } from '../errors.ts';
-import { checkInteger, checkOptionalFunction, checkOptions } from '../otp-parameters.ts';
+import { checkInteger, checkOptionalFunction, checkOptions } from '../option-checks.ts';
 import type { RandomSource } from '../otp-secret.ts';
 import { defaultRandom, randomBytes } from '../otp-secret.ts';
 import type { OtpStore, OtpStoreEntry } from '../store/otp-store.ts';

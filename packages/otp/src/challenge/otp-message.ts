@@ -8,7 +8,7 @@
  * in two parts, and the English one (GSM 7-bit) in a single 160-character SMS.
  */
 import { OtpError } from '../errors.ts';
-import { checkOptions } from '../otp-parameters.ts';
+import { checkOptions } from '../option-checks.ts';
 
 /** Languages with a template. */
 export type OtpMessageLocale = 'vi' | 'en';

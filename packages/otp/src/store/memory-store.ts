@@ -5,7 +5,7 @@
  * Expired entries are dropped when touched and by `sweep()`. Expiry uses the injected clock.
  */
 import { OtpError } from '../errors.ts';
-import { checkOptionalFunction, checkOptions } from '../otp-parameters.ts';
+import { checkOptionalFunction, checkOptions } from '../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from './otp-store.ts';
 
 /** Options of {@link createMemoryStore}. */
