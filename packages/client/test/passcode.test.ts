@@ -37,7 +37,7 @@ describe('account: passcode change and reset', () => {
 
     const reset = await client.account.startPasscodeReset(login.session);
     const code = await lastCode(sandbox, who.phone, 'passcode_reset');
-    await client.account.verifyOtp(reset.otp.challengeId, code);
+    await client.account.verifyOtp(reset.otp!.challengeId, code);
     await client.account.completePasscodeReset(login.session, reset.resetId, '739164');
     await client.account.verifyPasscode(login.session, '739164');
     const old = await rejects(client.account.verifyPasscode(login.session, '482915'), 'passcode_invalid');
