@@ -37,7 +37,6 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNodeOnlySubpath } from '../scripts/build-browser.ts';
 import { launchChromium } from './support/chromium.ts';
 import { type StaticSite, serveStatic } from './support/static-site.ts';
 import { repoRoot } from './support/vectors.ts';
