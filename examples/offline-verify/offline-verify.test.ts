@@ -78,6 +78,10 @@ async function openPage(): Promise<{
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // A Content-Security-Policy violation (a blocked style or script) is an error of the page too.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await page.goto(`${site.url}/index.html`);
   await page.waitForLoadState('networkidle');
   return { context, page, offSite, errors };
@@ -169,6 +173,10 @@ describe('examples/offline-verify in Chromium', () => {
     ]);
     await page.waitForSelector('#status[data-state="error"]');
     expect(await page.locator('#status').textContent()).toContain('not a vneid-card-dump');
+    // The page's own styles apply (the CSP lets its inline style sheet through).
+    expect(await page.locator('#status').evaluate((el) => getComputedStyle(el).color)).toBe(
+      'rgb(176, 0, 32)',
+    );
     expect(await page.locator('#report').isHidden()).toBe(true);
     await context.close();
   });
