@@ -24,9 +24,16 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 /** Packages that only run in Node (servers, command lines): no browser subpaths. */
 const NODE_PACKAGES = new Set(['sandbox', 'cli']);
 
+/** A budget: gzip bytes loaded at start-up and on demand. */
 export interface SubpathSize {
   initialGzip: number;
   lazyGzip: number;
+}
+
+/** A measurement: the budget's gzip sizes plus the raw minified sizes (for the bench table). */
+export interface SubpathMeasure extends SubpathSize {
+  initial: number;
+  lazy: number;
 }
 
 /** Every browser subpath of every package, as npm specifiers (`@vneid/core/qr`). */
@@ -53,7 +60,7 @@ function sourceOf(specifier: string): string {
 }
 
 /** Bundles everything `specifier` exports for the browser and measures it (see the module note). */
-export async function measureSubpath(specifier: string): Promise<SubpathSize> {
+export async function measureSubpath(specifier: string): Promise<SubpathMeasure> {
   const dir = mkdtempSync(join(tmpdir(), 'vneid-subpath-'));
   try {
     const entry = join(dir, 'entry.js');
@@ -88,12 +95,18 @@ export async function measureSubpath(specifier: string): Promise<SubpathSize> {
       for (const imp of outputs[file]?.imports ?? []) if (imp.kind === 'import-statement') visit(imp.path);
     };
     if (entryFile) visit(entryFile);
-    const size: SubpathSize = { initialGzip: 0, lazyGzip: 0 };
+    const size: SubpathMeasure = { initial: 0, initialGzip: 0, lazy: 0, lazyGzip: 0 };
     for (const file of Object.keys(outputs)) {
       if (!file.endsWith('.js')) continue;
-      const gz = gzipSync(readFileSync(resolve(process.cwd(), file)), { level: 9 }).length;
-      if (initial.has(file)) size.initialGzip += gz;
-      else size.lazyGzip += gz;
+      const bytes = readFileSync(resolve(process.cwd(), file));
+      const gz = gzipSync(bytes, { level: 9 }).length;
+      if (initial.has(file)) {
+        size.initial += bytes.length;
+        size.initialGzip += gz;
+      } else {
+        size.lazy += bytes.length;
+        size.lazyGzip += gz;
+      }
     }
     return size;
   } finally {
