@@ -3,41 +3,18 @@
  * (`npm test` builds first), `listening on …` printed once ready, bad flags refused with exit
  * code 2, SIGTERM stops it cleanly.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type SandboxProcess, spawnSandboxCli } from './service/processes.ts';
 import { createTestDatabase, store } from './support/sandbox.ts';
 
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+const nodes: SandboxProcess[] = [];
+afterAll(async () => {
+  for (const node of nodes) await node.kill();
 });
-
-function startCli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^listening on (http:\/\/\S+)$/m.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err.slice(0, 500)}`)));
-  });
-}
 
 describe(`vneid-sandbox CLI (${store})`, () => {
   it('is built', () => {
@@ -47,7 +24,9 @@ describe(`vneid-sandbox CLI (${store})`, () => {
   it('starts on a free port, answers /health, and stops on SIGTERM', async () => {
     const db = store === 'postgres' ? await createTestDatabase() : undefined;
     try {
-      const { child, url } = await startCli(['--port', '0', '--quiet'], db ? { DATABASE_URL: db.url } : {});
+      const node = await spawnSandboxCli(['--port', '0', '--quiet'], db ? { DATABASE_URL: db.url } : {});
+      nodes.push(node);
+      const { child, url } = node;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);

@@ -18,8 +18,15 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
+/** A sandbox node on `database` on a free port, quiet. */
 export function spawnSandbox(database: string, args: string[] = []): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, [bin, '--port', '0', '--quiet', '--database', database, ...args], {
+  return spawnSandboxCli(['--port', '0', '--quiet', '--database', database, ...args]);
+}
+
+/** The built CLI with exactly these arguments (and extra environment), resolved once it listens. */
+export function spawnSandboxCli(args: string[], env: Record<string, string> = {}): Promise<SandboxProcess> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
