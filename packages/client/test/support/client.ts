@@ -4,6 +4,7 @@
  * (sandbox controls, not part of the client).
  */
 import { expect } from 'vitest';
+import { type Identity, identities } from '../../../sandbox/test/account/support.ts';
 import { startTestSandbox, type TestSandbox } from '../../../sandbox/test/support/sandbox.ts';
 import {
   createIdentityClient,
@@ -14,21 +15,9 @@ import {
   isIdentityError,
 } from '../../src/index.ts';
 
+// The seeded citizens as the sandbox's own account tests read them.
+export { type Identity, identities } from '../../../sandbox/test/account/support.ts';
 export { startTestSandbox, type TestSandbox };
-
-export interface Identity {
-  personalId: string;
-  fullName: string;
-  sex: 'male' | 'female';
-  birthDate: string;
-  address: string;
-  phone: string;
-  state: string;
-  level: number;
-  password: string | null;
-  chipSeed: number;
-  chipFault: string | null;
-}
 
 export const PARTNER = { code: 'demo-bank', secret: 'demo-bank-sandbox-secret' };
 export const SEEDED_PASSCODE = '246813';
@@ -50,12 +39,6 @@ export function clientFor(
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     ...options,
   });
-}
-
-export async function identities(sandbox: TestSandbox): Promise<Identity[]> {
-  const res = await sandbox.call('GET', '/__sandbox/identities');
-  expect(res.status).toBe(200);
-  return res.body.identities;
 }
 
 export async function identity(
