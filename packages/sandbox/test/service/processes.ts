@@ -5,7 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { centurySexDigit } from '../../../core/src/id-number/index.ts';
-import type { TestAnswer } from '../support/sandbox.ts';
+import { callAt } from '../support/sandbox.ts';
+
+export { callAt };
 
 const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -47,22 +49,6 @@ export function spawnSandboxCli(args: string[], env: Record<string, string> = {}
     });
     child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${err.slice(-600)}`)));
   });
-}
-
-export async function callAt(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<TestAnswer> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
 let counter = 0;

@@ -45,6 +45,28 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+/** A JSON request to any sandbox base URL; never throws on HTTP errors, keeps non-JSON answers as text. */
+export async function callAt(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<TestAnswer> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {}
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   let database = options.database ?? 'memory';
   let drop = async () => {};
@@ -54,25 +76,8 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     drop = db.drop;
   }
   const sandbox = await startSandbox({ port: 0, ...options, database });
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<TestAnswer> => {
-    const res = await fetch(sandbox.url + path, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      redirect: 'manual',
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {}
-    return { status: res.status, body: parsed, headers: res.headers };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    callAt(sandbox.url, method, path, body, headers);
   return {
     ...sandbox,
     database,
