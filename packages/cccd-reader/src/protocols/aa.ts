@@ -267,13 +267,19 @@ function verifyRsa(key: Dg15RsaKey, challenge: Uint8Array, response: Uint8Array)
   if (response.length !== k) return report(undefined, 'SIGNATURE_LENGTH');
   const s = bytesToBigInt(response);
   if (s === 0n || s >= n) return report(undefined, 'SIGNATURE_OUT_OF_RANGE');
-  let j = modPow(s, e, n);
-  if ((j & 0xfn) !== 0xcn) j = n - j;
+  const recovered = modPow(s, e, n);
+  // ISO/IEC 9796-2: J when J ≡ 12 (mod 16), else n − J (the signer may publish min(J, n − J)).
+  const alternative = (recovered & 0xfn) !== 0xcn;
+  const j = alternative ? n - recovered : recovered;
   if ((j & 0xfn) !== 0xcn) return report(undefined, 'TRAILER');
   // The representative has one bit less than the modulus.
   const length = Math.ceil((keyBits - 1) / 8);
-  if (bitLength(j) > length * 8) return report(undefined, 'HEADER');
-  const checked = checkIso9796Representative(bigIntToBytes(j, length), challenge);
+  if (bitLength(j) > length * 8) return report(undefined, alternative ? 'TRAILER' : 'HEADER');
+  const rep = bigIntToBytes(j, length);
+  const checked = checkIso9796Representative(rep, challenge);
+  // J itself had a bad trailer and n − J does not even start like a representative: the
+  // trailer is what failed, not some later field of a number that was never a representative.
+  if (alternative && checked.reason !== undefined && rep[0] !== 0x6a) return report(undefined, 'TRAILER');
   return report(checked.hash, checked.reason);
 }
 

@@ -181,6 +181,17 @@ describe('tampering (each must be reported, not thrown)', () => {
     ['header 6B', () => sign(flip(good(), 0, 0x01)), 'HEADER'],
     ['header 4A (total recovery)', () => sign(flip(good(), 0, 0x20)), 'HEADER'],
     ['trailer BD', () => sign(flip(good('SHA-1'), 255, 0x01)), 'TRAILER'],
+    [
+      // J's last byte is chosen so that n − J ends in CC: the verifier must not report a later
+      // field of n − J (which is no representative) instead of the trailer.
+      'trailer bad and n − J ending in CC',
+      () => {
+        const rep = good('SHA-1');
+        rep[255] = Number((n - 0xccn) & 0xffn);
+        return sign(rep);
+      },
+      'TRAILER',
+    ],
     ['trailer 31CC (RIPEMD-160)', () => sign(flip(good(), 254, 0x05)), 'UNSUPPORTED_HASH'],
     ['trailer 33CC with a SHA-256 digest', () => sign(flip(good(), 254, 0x07)), 'DIGEST_MISMATCH'],
     ['digest byte changed', () => sign(flip(good(), 230)), 'DIGEST_MISMATCH'],
