@@ -258,7 +258,9 @@ export const ADVICE: Table = {
     },
   },
   OtpErrorCode: {
-    INVALID_OPTION: { fix: 'Check the option against the API reference (digits 6–8, period 1–3600 s, …).' },
+    INVALID_ARGUMENT: {
+      fix: 'Check the argument against the API reference (digits 6–8, period 1–3600 s, …).',
+    },
     INVALID_SECRET: { fix: 'Use `generateSecret()` (20 bytes); imported secrets must be 16–64 bytes.' },
     INVALID_BASE32: { fix: 'Upper-case the text and remove spaces; only RFC 4648 Base32 is accepted.' },
     INVALID_RECIPIENT: { fix: 'Pass a Vietnamese phone number (`09…`, `+849…`) or a valid e-mail address.' },

@@ -15,11 +15,11 @@ const VALID_REMAINDERS = new Set([0, 2, 4, 5, 7]);
 
 /**
  * Base32 of `bytes`, upper case, without `=` padding (the otpauth:// convention).
- * @throws {OtpError} `INVALID_OPTION` when `bytes` is not a `Uint8Array`.
+ * @throws {OtpError} `INVALID_ARGUMENT` when `bytes` is not a `Uint8Array`.
  */
 export function encodeBase32(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array)) {
-    throw new OtpError('INVALID_OPTION', 'bytes: expected a Uint8Array', { context: { field: 'bytes' } });
+    throw new OtpError('INVALID_ARGUMENT', 'bytes: expected a Uint8Array', { context: { field: 'bytes' } });
   }
   return plugin.encode(bytes, { padding: false });
 }

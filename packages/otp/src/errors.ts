@@ -11,7 +11,7 @@ import { VneidError } from '@vneid/core/errors';
 /** Stable codes of {@link OtpError}. */
 export type OtpErrorCode =
   /** An option is missing, has the wrong type or is out of its documented range. */
-  | 'INVALID_OPTION'
+  | 'INVALID_ARGUMENT'
   /** A shared secret is not 16–64 bytes (RFC 4226 §4 R6 asks for at least 128 bits). */
   | 'INVALID_SECRET'
   /** A text is not strict RFC 4648 §6 Base32 (upper case, optional correct padding). */
@@ -55,5 +55,43 @@ export interface OtpErrorContext {
   offset?: number;
 }
 
-/** Error thrown by `@vneid/otp`. */
-export class OtpError extends VneidError<OtpErrorCode, OtpErrorContext> {}
+/**
+ * The brand every {@link OtpError} carries, shared through the global symbol registry so that
+ * errors from two copies of this package (a duplicated dependency, a bundle and its source, a
+ * worker) are recognised alike; `instanceof` is not (each copy has its own class).
+ */
+export const OTP_ERROR_BRAND: unique symbol = Symbol.for('@vneid/otp/error');
+
+/**
+ * Error thrown by `@vneid/otp`. Recognise one with {@link isOtpError} (brand and code), not
+ * `instanceof`.
+ */
+export class OtpError extends VneidError<OtpErrorCode, OtpErrorContext> {
+  static {
+    // The `@vneid/otp` brand, on the prototype: not enumerable, not copied by JSON.
+    Object.defineProperty(OtpError.prototype, OTP_ERROR_BRAND, { value: true });
+  }
+}
+
+/**
+ * True when `value` is an {@link OtpError} from any copy of this package (tested by its brand,
+ * `Symbol.for('@vneid/otp/error')`, and its string `code`, never by `instanceof` or the class
+ * name, which minifiers rename), and, when `code` is given, has that code (or one of them).
+ */
+export function isOtpError<C extends OtpErrorCode = OtpErrorCode>(
+  value: unknown,
+  code?: C | readonly C[],
+): value is OtpError & { readonly code: C } {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  let actual: unknown;
+  try {
+    if ((value as Record<symbol, unknown>)[OTP_ERROR_BRAND] !== true) return false;
+    actual = (value as { code?: unknown }).code;
+  } catch {
+    // A hostile proxy or getter: not one of ours.
+    return false;
+  }
+  if (typeof actual !== 'string') return false;
+  if (code === undefined) return true;
+  return typeof code === 'string' ? actual === code : Array.isArray(code) && code.includes(actual as C);
+}

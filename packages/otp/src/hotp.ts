@@ -39,7 +39,7 @@ export type HotpVerifyResult =
 
 /**
  * The HOTP value for `counter` (RFC 4226 §5.3), `digits` long with leading zeros.
- * @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION`
+ * @throws {OtpError} `INVALID_SECRET`, `INVALID_ARGUMENT`
  */
 export function generateHotp(options: HotpGenerateOptions): string {
   const p = checkParameters(options);
@@ -50,7 +50,7 @@ export function generateHotp(options: HotpGenerateOptions): string {
 /**
  * Checks `token` against counters `counter` … `counter + lookAhead` (RFC 4226 §7.2, §7.4).
  * A malformed token is reported, never thrown.
- * @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION`
+ * @throws {OtpError} `INVALID_SECRET`, `INVALID_ARGUMENT`
  */
 export function verifyHotp(options: HotpVerifyOptions): HotpVerifyResult {
   const p = checkParameters(options);

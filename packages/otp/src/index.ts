@@ -8,7 +8,7 @@
 
 export { decodeBase32, encodeBase32 } from './base32.ts';
 export type { OtpErrorCode, OtpErrorContext } from './errors.ts';
-export { OtpError } from './errors.ts';
+export { isOtpError, OTP_ERROR_BRAND, OtpError } from './errors.ts';
 export type { HotpGenerateOptions, HotpVerifyOptions, HotpVerifyResult } from './hotp.ts';
 export { generateHotp, verifyHotp } from './hotp.ts';
 export type { OtpAlgorithm, OtpMismatchReason, OtpParameters } from './otp-parameters.ts';

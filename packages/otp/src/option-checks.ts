@@ -12,23 +12,23 @@ export const MIN_SECRET_BYTES = 16;
 export const MAX_SECRET_BYTES = 64;
 
 /**
- * @throws {OtpError} `INVALID_OPTION` unless `options` is an object (JavaScript callers may pass
+ * @throws {OtpError} `INVALID_ARGUMENT` unless `options` is an object (JavaScript callers may pass
  * anything; a typed error beats a TypeError from inside).
  */
 export function checkOptions(options: unknown, field = 'options'): asserts options is object {
   if (typeof options !== 'object' || options === null) {
-    throw new OtpError('INVALID_OPTION', `${field}: expected an object`, { context: { field } });
+    throw new OtpError('INVALID_ARGUMENT', `${field}: expected an object`, { context: { field } });
   }
 }
 
-/** @throws {OtpError} `INVALID_OPTION` unless `value` is a function or undefined (an optional callback). */
+/** @throws {OtpError} `INVALID_ARGUMENT` unless `value` is a function or undefined (an optional callback). */
 export function checkOptionalFunction(field: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new OtpError('INVALID_OPTION', `${field}: expected a function`, { context: { field } });
+    throw new OtpError('INVALID_ARGUMENT', `${field}: expected a function`, { context: { field } });
   }
 }
 
-/** @throws {OtpError} `INVALID_OPTION` unless `value` is an integer in `[min, max]`. */
+/** @throws {OtpError} `INVALID_ARGUMENT` unless `value` is an integer in `[min, max]`. */
 export function checkInteger(
   field: string,
   value: unknown,
@@ -36,7 +36,7 @@ export function checkInteger(
   max: number,
 ): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new OtpError('INVALID_OPTION', `${field}: expected an integer in ${min}-${max}`, {
+    throw new OtpError('INVALID_ARGUMENT', `${field}: expected an integer in ${min}-${max}`, {
       context: { field },
     });
   }

@@ -41,7 +41,7 @@ export interface CheckedParameters {
   digits: number;
 }
 
-/** @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION` */
+/** @throws {OtpError} `INVALID_SECRET`, `INVALID_ARGUMENT` */
 export function checkParameters(p: OtpParameters): CheckedParameters {
   checkOptions(p);
   if (!(p.secret instanceof Uint8Array)) {
@@ -56,7 +56,7 @@ export function checkParameters(p: OtpParameters): CheckedParameters {
   }
   const algorithm = ALGORITHMS[p.algorithm ?? 'SHA1'];
   if (algorithm === undefined || !Object.hasOwn(ALGORITHMS, p.algorithm ?? 'SHA1')) {
-    throw new OtpError('INVALID_OPTION', 'algorithm: expected SHA1, SHA256 or SHA512', {
+    throw new OtpError('INVALID_ARGUMENT', 'algorithm: expected SHA1, SHA256 or SHA512', {
       context: { field: 'algorithm' },
     });
   }

@@ -21,11 +21,11 @@ export const defaultRandom: RandomSource = (n) => globalThis.crypto.getRandomVal
 
 /**
  * Draws exactly `n` bytes from `random`.
- * @throws {OtpError} `RANDOM_FAILED`; `INVALID_OPTION` when `random` is not a function.
+ * @throws {OtpError} `RANDOM_FAILED`; `INVALID_ARGUMENT` when `random` is not a function.
  */
 export function randomBytes(random: RandomSource, n: number): Uint8Array {
   if (typeof random !== 'function') {
-    throw new OtpError('INVALID_OPTION', 'random: expected a function (n) => Uint8Array', {
+    throw new OtpError('INVALID_ARGUMENT', 'random: expected a function (n) => Uint8Array', {
       context: { field: 'random' },
     });
   }
@@ -46,7 +46,7 @@ export interface GenerateOtpSecretOptions {
 
 /**
  * A fresh shared secret for an authenticator app; show it with `buildOtpauthUri` or `encodeBase32`.
- * @throws {OtpError} `INVALID_OPTION`, `RANDOM_FAILED`
+ * @throws {OtpError} `INVALID_ARGUMENT`, `RANDOM_FAILED`
  */
 export function generateOtpSecret(options: GenerateOtpSecretOptions = {}): Uint8Array {
   checkOptions(options);

@@ -55,7 +55,7 @@ export interface ParseOtpauthUriOptions {
 function checkName(field: 'account' | 'issuer', value: unknown): string {
   if (typeof value !== 'string' || !/^[^: \u0000-\u001f\u007f][^:\u0000-\u001f\u007f]*$/.test(value)) {
     throw new OtpError(
-      'INVALID_OPTION',
+      'INVALID_ARGUMENT',
       `${field}: expected a non-empty text without ':', control characters or a leading space`,
       {
         context: { field },
@@ -68,7 +68,7 @@ function checkName(field: 'account' | 'issuer', value: unknown): string {
 /**
  * An otpauth:// URI for an authenticator app (label `issuer:account`, `issuer` parameter, and
  * only the non-default `algorithm`, `digits` and `period`).
- * @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION`
+ * @throws {OtpError} `INVALID_SECRET`, `INVALID_ARGUMENT`
  */
 export function buildOtpauthUri(options: OtpauthUriOptions): string {
   const p = checkParameters(options);
@@ -95,12 +95,12 @@ export function buildOtpauthUri(options: OtpauthUriOptions): string {
   } catch (cause) {
     if (cause instanceof OtpError) throw cause;
     // encodeURIComponent refuses lone surrogates.
-    throw new OtpError('INVALID_OPTION', 'account or issuer: not well-formed Unicode', {
+    throw new OtpError('INVALID_ARGUMENT', 'account or issuer: not well-formed Unicode', {
       cause,
       context: { field: 'label' },
     });
   }
-  throw new OtpError('INVALID_OPTION', 'type: expected totp or hotp', { context: { field: 'type' } });
+  throw new OtpError('INVALID_ARGUMENT', 'type: expected totp or hotp', { context: { field: 'type' } });
 }
 
 function fail(code: OtpErrorCode, message: string, field: string): never {

@@ -75,7 +75,7 @@ function checkClock(options: TotpClock): CheckedClock {
   checkInteger('t0', t0, 0, Number.MAX_SAFE_INTEGER);
   const ms = (options.now ?? Date.now)();
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < t0 * 1000) {
-    throw new OtpError('INVALID_OPTION', 'now: expected a finite time in milliseconds not before t0', {
+    throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite time in milliseconds not before t0', {
       context: { field: 'now' },
     });
   }
@@ -84,7 +84,7 @@ function checkClock(options: TotpClock): CheckedClock {
 
 /**
  * The current time step T = floor((now − T0) / X) of RFC 6238 §4.2.
- * @throws {OtpError} `INVALID_OPTION`
+ * @throws {OtpError} `INVALID_ARGUMENT`
  */
 export function totpTimeStep(options: TotpClock = {}): number {
   const { period, t0, epoch } = checkClock(options);
@@ -93,7 +93,7 @@ export function totpTimeStep(options: TotpClock = {}): number {
 
 /**
  * The TOTP value for the current time step (RFC 6238 §4.2).
- * @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION`
+ * @throws {OtpError} `INVALID_SECRET`, `INVALID_ARGUMENT`
  */
 export function generateTotp(options: TotpGenerateOptions): string {
   const p = checkParameters(options);
@@ -104,14 +104,14 @@ export function generateTotp(options: TotpGenerateOptions): string {
 /**
  * Checks `token` against the time steps in the window around now (RFC 6238 §5.2).
  * Malformed tokens and replays (`afterTimeStep`) are reported, never thrown.
- * @throws {OtpError} `INVALID_SECRET`, `INVALID_OPTION`
+ * @throws {OtpError} `INVALID_SECRET`, `INVALID_ARGUMENT`
  */
 export function verifyTotp(options: TotpVerifyOptions): TotpVerifyResult {
   const p = checkParameters(options);
   const { period, t0, epoch } = checkClock(options);
   const w = options.window ?? 1;
   if (typeof w !== 'number' && (typeof w !== 'object' || w === null)) {
-    throw new OtpError('INVALID_OPTION', 'window: expected a number or { past, future }', {
+    throw new OtpError('INVALID_ARGUMENT', 'window: expected a number or { past, future }', {
       context: { field: 'window' },
     });
   }

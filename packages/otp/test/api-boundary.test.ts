@@ -33,6 +33,8 @@ const RETURNS_FOR_ANY: ReadonlySet<string> = new Set([
   'generateOtpSecret',
   // All its options are optional: undefined and {} mean "the current step of 30 s from t0 = 0".
   'totpTimeStep',
+  // A type guard: false for anything that is not an OtpError is its answer, not a failure.
+  'isOtpError',
 ]);
 
 /** Plausible first arguments, so that the second argument is reached by the checks. */

@@ -6,7 +6,7 @@
  */
 
 export type { OtpErrorCode, OtpErrorContext } from '../errors.ts';
-export { OtpError } from '../errors.ts';
+export { isOtpError, OTP_ERROR_BRAND, OtpError } from '../errors.ts';
 export { generateNumericCode } from './numeric-code.ts';
 export type {
   OtpChallenges,

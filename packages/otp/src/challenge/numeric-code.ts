@@ -18,7 +18,7 @@ const MAX_BATCHES = 64;
 /**
  * A code of `length` decimal digits, each uniformly distributed and independent.
  * @throws {OtpError} `RANDOM_FAILED` when `random` returns the wrong length or almost only bytes ≥ 250;
- *   `INVALID_OPTION` when `length` is not an integer in 1–4096 or `random` is not a function.
+ *   `INVALID_ARGUMENT` when `length` is not an integer in 1–4096 or `random` is not a function.
  */
 export function generateNumericCode(length: number, random: RandomSource): string {
   checkInteger('length', length, 1, MAX_LENGTH);

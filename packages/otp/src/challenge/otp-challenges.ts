@@ -182,7 +182,7 @@ function decodeRecipient(entry: OtpStoreEntry | undefined): RecipientRecord {
 
 /**
  * Creates the issue/verify/resend operations over `store`.
- * @throws {OtpError} `INVALID_OPTION` for a missing store, a short `hashKey` or a limit out of range.
+ * @throws {OtpError} `INVALID_ARGUMENT` for a missing store, a short `hashKey` or a limit out of range.
  */
 export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenges {
   checkOptions(options);
@@ -194,10 +194,10 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     typeof store.compareAndSet !== 'function' ||
     typeof store.delete !== 'function'
   ) {
-    throw new OtpError('INVALID_OPTION', 'store: expected an OtpStore', { context: { field: 'store' } });
+    throw new OtpError('INVALID_ARGUMENT', 'store: expected an OtpStore', { context: { field: 'store' } });
   }
   if (!(hashKey instanceof Uint8Array) || hashKey.length < 32) {
-    throw new OtpError('INVALID_OPTION', 'hashKey: expected at least 32 bytes', {
+    throw new OtpError('INVALID_ARGUMENT', 'hashKey: expected at least 32 bytes', {
       context: { field: 'hashKey' },
     });
   }
@@ -224,7 +224,7 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
   const clock = (): number => {
     const t = now();
     if (!isTime(t))
-      throw new OtpError('INVALID_OPTION', 'now: expected a finite number', { context: { field: 'now' } });
+      throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite number', { context: { field: 'now' } });
     return t;
   };
   const mac = (label: string, ...parts: string[]): Uint8Array =>
@@ -314,7 +314,7 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     checkOptions(input, 'input');
     const { challengeId, code } = input;
     if (typeof code !== 'string') {
-      throw new OtpError('INVALID_OPTION', 'code: expected a string', { context: { field: 'code' } });
+      throw new OtpError('INVALID_ARGUMENT', 'code: expected a string', { context: { field: 'code' } });
     }
     const notFound: OtpVerifyResult = { ok: false, reason: 'not-found', attemptsRemaining: 0 };
     if (typeof challengeId !== 'string' || !CHALLENGE_ID.test(challengeId)) return notFound;

@@ -43,27 +43,27 @@ function duration(seconds: number, locale: OtpMessageLocale): string {
 /**
  * The message for `code`, e.g. (vi) "VNeID: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút.
  * Không cung cấp mã này cho bất kỳ ai, kể cả người xưng là công an."
- * @throws {OtpError} `INVALID_OPTION` (the message never repeats the code)
+ * @throws {OtpError} `INVALID_ARGUMENT` (the message never repeats the code)
  */
 export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
   checkOptions(options);
   const { code, ttlSeconds = 180, locale = 'vi', brand = 'VNeID' } = options;
   if (typeof code !== 'string' || !/^[0-9]{4,10}$/.test(code)) {
-    throw new OtpError('INVALID_OPTION', 'code: expected 4-10 decimal digits', {
+    throw new OtpError('INVALID_ARGUMENT', 'code: expected 4-10 decimal digits', {
       context: { field: 'code' },
     });
   }
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
-    throw new OtpError('INVALID_OPTION', 'ttlSeconds: expected a positive integer', {
+    throw new OtpError('INVALID_ARGUMENT', 'ttlSeconds: expected a positive integer', {
       context: { field: 'ttlSeconds' },
     });
   }
   if (locale !== 'vi' && locale !== 'en') {
-    throw new OtpError('INVALID_OPTION', 'locale: expected vi or en', { context: { field: 'locale' } });
+    throw new OtpError('INVALID_ARGUMENT', 'locale: expected vi or en', { context: { field: 'locale' } });
   }
   if (typeof brand !== 'string' || !/^[\p{L}\p{N} .-]{1,20}$/u.test(brand) || /^[0-9 .-]+$/.test(brand)) {
     throw new OtpError(
-      'INVALID_OPTION',
+      'INVALID_ARGUMENT',
       'brand: expected 1-20 letters, digits, spaces, dots or hyphens, not only digits',
       {
         context: { field: 'brand' },

@@ -24,14 +24,14 @@ export interface MemoryStore extends OtpStore {
 
 function checkKey(key: unknown): void {
   if (typeof key !== 'string') {
-    throw new OtpError('INVALID_OPTION', 'key: expected a string', { context: { field: 'key' } });
+    throw new OtpError('INVALID_ARGUMENT', 'key: expected a string', { context: { field: 'key' } });
   }
 }
 
 /**
  * An empty in-memory store.
- * @throws {OtpError} `INVALID_OPTION` when `options` is not an object or `now` not a function;
- *   its methods reject with `INVALID_OPTION` for a key that is not a string.
+ * @throws {OtpError} `INVALID_ARGUMENT` when `options` is not an object or `now` not a function;
+ *   its methods reject with `INVALID_ARGUMENT` for a key that is not a string.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   checkOptions(options);
@@ -59,12 +59,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
     async compareAndSet(key, expectedVersion, value, ttlMs) {
       if (typeof value !== 'string') {
-        throw new OtpError('INVALID_OPTION', 'store value: expected a string', {
+        throw new OtpError('INVALID_ARGUMENT', 'store value: expected a string', {
           context: { field: 'value' },
         });
       }
       if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
-        throw new OtpError('INVALID_OPTION', 'ttlMs: expected a positive number', {
+        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number', {
           context: { field: 'ttlMs' },
         });
       }

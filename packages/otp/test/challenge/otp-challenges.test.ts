@@ -156,7 +156,7 @@ describe('verify', () => {
     await expect(
       otp.verify({ challengeId: r.challengeId, code: 123456 as unknown as string }),
     ).rejects.toMatchObject({
-      code: 'INVALID_OPTION',
+      code: 'INVALID_ARGUMENT',
     });
   });
 
@@ -447,9 +447,9 @@ describe('misuse', () => {
     ['codeLength 3', { codeLength: 3 }],
     ['codeLength 11', { codeLength: 11 }],
   ];
-  it.each(bad)('rejects %s with INVALID_OPTION', (_name, override) => {
+  it.each(bad)('rejects %s with INVALID_ARGUMENT', (_name, override) => {
     expect(() => createOtpChallenges({ store, hashKey, ...override })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTION' }),
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
   });
 

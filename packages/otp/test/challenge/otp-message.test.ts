@@ -72,7 +72,7 @@ describe('renderOtpMessage', () => {
       renderOtpMessage(options);
       expect.unreachable();
     } catch (e) {
-      expect(e).toMatchObject({ code: 'INVALID_OPTION' });
+      expect(e).toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect((e as Error).message).not.toContain(options.code);
     }
   });

@@ -57,10 +57,10 @@ describe('generateOtpSecret', () => {
   });
   it('rejects sizes outside 16–64 and broken sources', () => {
     expect(() => generateOtpSecret({ bytes: 15 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTION' }),
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
     expect(() => generateOtpSecret({ bytes: 65 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTION' }),
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
     expect(() => generateOtpSecret({ random: (n) => new Uint8Array(n - 1) })).toThrow(
       expect.objectContaining({ code: 'RANDOM_FAILED' }),

@@ -172,14 +172,14 @@ describe('otpauth:// URIs', () => {
   });
 
   const badBuild: [string, Partial<OtpauthUriOptions>, string][] = [
-    ['account with colon', { account: 'a:b' }, 'INVALID_OPTION'],
-    ['empty account', { account: '' }, 'INVALID_OPTION'],
-    ['account with leading space', { account: ' a' }, 'INVALID_OPTION'],
-    ['account with newline', { account: 'a\nb' }, 'INVALID_OPTION'],
-    ['issuer with colon', { issuer: 'A:B' }, 'INVALID_OPTION'],
-    ['lone surrogate', { account: 'a\ud800' }, 'INVALID_OPTION'],
-    ['period 0', { period: 0 }, 'INVALID_OPTION'],
-    ['unknown type', { type: 'motp' as 'totp' }, 'INVALID_OPTION'],
+    ['account with colon', { account: 'a:b' }, 'INVALID_ARGUMENT'],
+    ['empty account', { account: '' }, 'INVALID_ARGUMENT'],
+    ['account with leading space', { account: ' a' }, 'INVALID_ARGUMENT'],
+    ['account with newline', { account: 'a\nb' }, 'INVALID_ARGUMENT'],
+    ['issuer with colon', { issuer: 'A:B' }, 'INVALID_ARGUMENT'],
+    ['lone surrogate', { account: 'a\ud800' }, 'INVALID_ARGUMENT'],
+    ['period 0', { period: 0 }, 'INVALID_ARGUMENT'],
+    ['unknown type', { type: 'motp' as 'totp' }, 'INVALID_ARGUMENT'],
     ['short secret', { secret: new Uint8Array(8) }, 'INVALID_SECRET'],
   ];
   it.each(badBuild)('refuses to build with %s', (_name, override, code) => {

@@ -202,9 +202,9 @@ describe('TOTP', () => {
     ['fractional afterTimeStep', { afterTimeStep: 1.5 }],
     ['digits 10', { digits: 10 }],
   ];
-  it.each(bad)('rejects %s with INVALID_OPTION', (_name, override) => {
+  it.each(bad)('rejects %s with INVALID_ARGUMENT', (_name, override) => {
     const options = { secret: ascii(file.seeds.SHA1), token: '123456', now: at(1_111_111_111), ...override };
-    expect(() => verifyTotp(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => verifyTotp(options)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
   it('rejects a short secret with INVALID_SECRET', () => {
     expect(() => generateTotp({ secret: new Uint8Array(10) })).toThrow(

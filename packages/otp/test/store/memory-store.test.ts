@@ -21,12 +21,12 @@ describe('createMemoryStore extras', () => {
 
   it('rejects a non-positive TTL and non-string values', async () => {
     const store = createMemoryStore();
-    await expect(store.compareAndSet('k', null, 'v', 0)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(store.compareAndSet('k', null, 'v', 0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(store.compareAndSet('k', null, 'v', Number.NaN)).rejects.toMatchObject({
-      code: 'INVALID_OPTION',
+      code: 'INVALID_ARGUMENT',
     });
     await expect(store.compareAndSet('k', null, 1 as unknown as string, 10)).rejects.toMatchObject({
-      code: 'INVALID_OPTION',
+      code: 'INVALID_ARGUMENT',
     });
   });
 });
