@@ -90,7 +90,13 @@ export const ADVICE: Table = {
     UNTRIMMED_FIELD: {
       fix: 'Use `{ lenient: true }` to trim white space from hand-typed or re-encoded text.',
     },
-    INVALID_CHARACTER: { fix: 'Remove control characters (and `|` in values you format).' },
+    INVALID_CHARACTER: {
+      fix: 'A forged or re-encoded code (invisible, bidi or HTML-special characters never appear on a card); when formatting, remove control characters and `|`. `context.characterClass` says which kind.',
+    },
+    INPUT_TOO_LONG: { fix: 'Not a CCCD QR code: no card QR holds that much text.' },
+    FIELD_TOO_LONG: { fix: 'A forged or damaged code: compare with the printed card.' },
+    IMPLAUSIBLE_DATE: { fix: 'A misread or forged code: no card of that layout was issued on that date.' },
+    INVALID_KIND: { fix: "Pass `kind: 'cccd'` or `kind: 'can-cuoc'`." },
     KIND_MISMATCH: {
       fix: 'Set `kind` to match the data: `cccd` has no extra fields, `can-cuoc` has at least 3.',
     },

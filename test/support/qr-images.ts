@@ -77,7 +77,11 @@ export function syntheticPerson(seed: number, kind?: 'cccd' | 'can-cuoc'): CccdQ
     dateOfBirth: `${year}-${pad(month, 2)}-${pad(day, 2)}`,
     sex,
     address: `Số ${1 + Math.floor(rand() * 200)} ${pick(rand, STREETS)}, ${place}`,
-    issueDate: `${issueYear}-${pad(1 + Math.floor(rand() * 12), 2)}-${pad(1 + Math.floor(rand() * 28), 2)}`,
+    // A Căn cước (≥ 10-field QR) exists only from 2024-07-01 (Law on Identification 2023).
+    issueDate:
+      k === 'can-cuoc'
+        ? `2024-${pad(7 + Math.floor(rand() * 6), 2)}-${pad(1 + Math.floor(rand() * 28), 2)}`
+        : `${issueYear}-${pad(1 + Math.floor(rand() * 12), 2)}-${pad(1 + Math.floor(rand() * 28), 2)}`,
     extra:
       k === 'cccd'
         ? []

@@ -32,7 +32,7 @@ export type CccdQrErrorCode =
   | 'INVALID_OLD_ID_NUMBER'
   /** The name is empty (after NFC). */
   | 'EMPTY_NAME'
-  /** The name contains digits. */
+  /** The name is not words of letters (with diacritics) separated by single spaces or hyphens. */
   | 'INVALID_NAME'
   /** The address is empty. */
   | 'EMPTY_ADDRESS'
@@ -48,11 +48,30 @@ export type CccdQrErrorCode =
   | 'INVALID_SEX'
   /** A field has leading or trailing white space (strict mode). */
   | 'UNTRIMMED_FIELD'
-  /** A field contains a control character (or, when formatting, the `|` separator). */
+  /**
+   * A field contains a control character, an invisible format character (bidi controls,
+   * zero-width characters, BOM, soft hyphen, lone surrogates, private use, non-ASCII spaces),
+   * an HTML-special character (`<>&"'` and the backtick), or, when formatting, the `|`
+   * separator. `context.characterClass` says which.
+   */
   | 'INVALID_CHARACTER'
+  /** The payload is longer than a QR code can hold (2953 bytes), or has more than 32 fields. */
+  | 'INPUT_TOO_LONG'
+  /** A text field is longer than its bound (name 100, address and extra fields 255 characters). */
+  | 'FIELD_TOO_LONG'
+  /**
+   * A calendar date that no card can carry: an issue date before 2016-01-01 (the first CCCD)
+   * or, on the ≥ 10-field Căn cước layout, before 2024-07-01 (Law on Identification 2023).
+   */
+  | 'IMPLAUSIBLE_DATE'
+  /** Formatting: `kind` is neither `cccd` nor `can-cuoc`. */
+  | 'INVALID_KIND'
   /** Formatting: `kind` disagrees with the number of extra fields (cccd: 0, can-cuoc: ≥ 3). */
   | 'KIND_MISMATCH'
-  /** An argument or option has the wrong type (text not a string, data or options not an object). */
+  /**
+   * An argument or option has the wrong type or an unknown value (text not a string, data or
+   * options not an object, `mode` not `strict` / `lenient`, `now` not a clock).
+   */
   | 'INVALID_ARGUMENT';
 
 /** Structured, non-personal details of a {@link CccdQrError}. */
@@ -69,6 +88,10 @@ export interface CccdQrErrorContext {
   offset?: number;
   /** Parse mode in force. */
   mode?: 'strict' | 'lenient';
+  /** Maximum length of the failing field or payload (for `FIELD_TOO_LONG`, `INPUT_TOO_LONG`). */
+  maxLength?: number;
+  /** What kind of character was refused (for `INVALID_CHARACTER`). */
+  characterClass?: 'control' | 'invisible' | 'markup' | 'separator';
 }
 
 /** A rejected CCCD / Căn cước QR payload. */

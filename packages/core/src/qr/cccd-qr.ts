@@ -6,7 +6,12 @@
  * issue date ddmmyyyy [| extra…]`. The payload is unsigned: a hint for pre-filling forms and
  * for deriving chip access keys, never proof of identity. Text fields come out NFC-normalised;
  * the ID number's sex and birth year are cross-checked against the fields and disagreements
- * reported as warnings. This module is text only: it never pulls in an image decoder.
+ * reported as warnings. Every field is validated (the parser is strict with bounded memory):
+ * lengths are bounded, names and addresses refuse control, invisible (bidi, zero-width) and
+ * HTML-special characters, dates must be real, not in the future (injected clock, Vietnam
+ * time), birth ≤ issue, and the issue date no earlier than the first card of its layout. The
+ * QR carries no expiry date (SPEC-NOTES §1), and a card can be issued to a child, so there is
+ * no age rule. This module is text only: it never pulls in an image decoder.
  */
 import { decodeIdNumber } from '../id-number/index.ts';
 import {
@@ -68,7 +73,29 @@ const STRICT_DATE = /^([0-9]{2})([0-9]{2})([0-9]{4})$/;
 const SLASH_DATE = /^([0-9]{2})\/([0-9]{2})\/([0-9]{4})$/;
 const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Characters that render as nothing or reorder text, so that what is shown differs from
+ * what is compared: Unicode format characters (bidi embeddings, overrides and isolates,
+ * U+061C, LRM/RLM, zero-width space/joiners, word joiner, BOM, soft hyphen, …), line and
+ * paragraph separators, lone surrogates, private-use characters, and spaces other than
+ * U+0020 (no-break, ideographic, …).
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+/** HTML-special characters: none belongs in a name or an address, all are injection vectors. */
+const MARKUP = /[<>&"'`]/;
 const WHITESPACE_EDGE = /^\s|\s$/;
+/** Words of letters (with combining marks) separated by one space or one hyphen. */
+const NAME = /^[\p{L}\p{M}]+(?:[ -][\p{L}\p{M}]+)*$/u;
+/** A QR code (version 40, byte mode, level L) holds at most 2953 bytes: no longer text exists. */
+const MAX_INPUT_LENGTH = 2953;
+/** More fields than any known layout (7 or ≥ 10) by a wide margin. */
+const MAX_FIELDS = 32;
+const MAX_NAME_LENGTH = 100;
+const MAX_TEXT_LENGTH = 255;
+/** The first CCCD cards were issued on 1 January 2016 (Law on Citizen Identification 2014). */
+const FIRST_CCCD_ISSUE = '2016-01-01';
+/** The Căn cước card (≥ 10-field QR) exists from 1 July 2024 (Law on Identification 2023). */
+const FIRST_CAN_CUOC_ISSUE = '2024-07-01';
 
 interface ParseInternal {
   mode: 'strict' | 'lenient';
@@ -195,11 +222,49 @@ function crossCheck(fields: CccdQrFields, warnings: QrWarning[]): void {
   }
 }
 
+/** Refuses control, invisible and HTML-special characters in any field. */
+function checkCharacters(part: string, field: CccdQrField, fieldIndex: number): void {
+  const classes = [
+    [CONTROL, 'control', 'a control character'],
+    [INVISIBLE, 'invisible', 'an invisible or direction-changing character'],
+    [MARKUP, 'markup', 'an HTML-special character'],
+  ] as const;
+  for (const [re, characterClass, what] of classes) {
+    const m = re.exec(part);
+    if (m !== null) {
+      fail('INVALID_CHARACTER', `The ${field} field contains ${what}`, {
+        field,
+        fieldIndex,
+        offset: m.index,
+        characterClass,
+      });
+    }
+  }
+}
+
+function checkLength(part: string, field: CccdQrField, fieldIndex: number, maxLength: number): void {
+  if (part.length > maxLength) {
+    fail('FIELD_TOO_LONG', `Expected the ${field} field to have at most ${maxLength} characters`, {
+      field,
+      fieldIndex,
+      length: part.length,
+      maxLength,
+    });
+  }
+}
+
 function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
   if (typeof input !== 'string' || input.length === 0) {
     fail('EMPTY_INPUT', 'Expected the QR payload as a non-empty string', { mode: opts.mode });
   }
   const warnings: QrWarning[] = [];
+  // NFC never lengthens Vietnamese text, but bound the work before normalising anything.
+  if (input.length > 2 * MAX_INPUT_LENGTH) {
+    fail('INPUT_TOO_LONG', `Expected at most ${MAX_INPUT_LENGTH} characters (the capacity of a QR code)`, {
+      length: input.length,
+      maxLength: MAX_INPUT_LENGTH,
+    });
+  }
   let text = input.normalize('NFC');
   if (opts.mode === 'lenient') {
     const trimmed = text.trim();
@@ -210,8 +275,19 @@ function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
     if (text.length === 0)
       fail('EMPTY_INPUT', 'Expected the QR payload as a non-empty string', { mode: opts.mode });
   }
-  const parts = text.split(SEPARATOR);
+  if (text.length > MAX_INPUT_LENGTH) {
+    fail('INPUT_TOO_LONG', `Expected at most ${MAX_INPUT_LENGTH} characters (the capacity of a QR code)`, {
+      length: text.length,
+      maxLength: MAX_INPUT_LENGTH,
+    });
+  }
+  const parts = text.split(SEPARATOR, MAX_FIELDS + 1);
   const n = parts.length;
+  if (n > MAX_FIELDS) {
+    fail('INPUT_TOO_LONG', `Expected at most ${MAX_FIELDS} fields separated by |`, {
+      maxLength: MAX_FIELDS,
+    });
+  }
   if (n === 6 && DIGITS_12.test(parts[0] ?? '') && !DIGITS_9.test(parts[1] ?? '') && parts[1] !== '') {
     const looksLikeDate = STRICT_DATE.test(parts[2] ?? '') || SLASH_DATE.test(parts[2] ?? '');
     if (looksLikeDate) {
@@ -233,14 +309,7 @@ function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
   for (let i = 0; i < n; i++) {
     let part = parts[i] as string;
     const field = FIELD_NAMES[i] ?? 'extra';
-    const ctl = CONTROL.exec(part);
-    if (ctl !== null) {
-      fail('INVALID_CHARACTER', `The ${field} field contains a control character`, {
-        field,
-        fieldIndex: i,
-        offset: ctl.index,
-      });
-    }
+    checkCharacters(part, field, i);
     if (WHITESPACE_EDGE.test(part)) {
       if (opts.mode === 'strict') {
         fail('UNTRIMMED_FIELD', `The ${field} field has white space at its start or end`, {
@@ -285,13 +354,20 @@ function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
   }
   if (fullName === '')
     fail('EMPTY_NAME', 'The full name field is empty', { field: 'fullName', fieldIndex: 2 });
-  if (/[0-9]/.test(fullName)) {
-    fail('INVALID_NAME', 'The full name field contains digits', { field: 'fullName', fieldIndex: 2 });
+  checkLength(fullName, 'fullName', 2, MAX_NAME_LENGTH);
+  if (!NAME.test(fullName)) {
+    fail(
+      'INVALID_NAME',
+      'Expected the full name field as words of letters separated by single spaces or hyphens',
+      { field: 'fullName', fieldIndex: 2, length: fullName.length },
+    );
   }
   const dateOfBirth = parseDate(dob, 'dateOfBirth', 3, opts, warnings);
   const sex = parseSex(sexRaw, opts, warnings);
   if (address === '')
     fail('EMPTY_ADDRESS', 'The address field is empty', { field: 'address', fieldIndex: 5 });
+  checkLength(address, 'address', 5, MAX_TEXT_LENGTH);
+  for (let i = CCCD_FIELDS; i < n; i++) checkLength(parts[i] as string, 'extra', i, MAX_TEXT_LENGTH);
   const issueDate = parseDate(issue, 'issueDate', 6, opts, warnings);
   if (issueDate < dateOfBirth) {
     fail('ISSUE_BEFORE_BIRTH', 'The issue date is before the date of birth', {
@@ -299,8 +375,17 @@ function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
       fieldIndex: 6,
     });
   }
+  const kind = n === CCCD_FIELDS ? 'cccd' : 'can-cuoc';
+  const firstIssue = kind === 'cccd' ? FIRST_CCCD_ISSUE : FIRST_CAN_CUOC_ISSUE;
+  if (issueDate < firstIssue) {
+    fail(
+      'IMPLAUSIBLE_DATE',
+      `The issue date is before ${firstIssue}, when the first card of the ${kind} layout was issued`,
+      { field: 'issueDate', fieldIndex: 6, fieldCount: n },
+    );
+  }
   const fields: CccdQrFields = {
-    kind: n === CCCD_FIELDS ? 'cccd' : 'can-cuoc',
+    kind,
     idNumber,
     oldIdNumber: oldId === '' ? null : oldId,
     fullName,
@@ -323,15 +408,20 @@ function parseInternal(input: unknown, opts: ParseInternal): CccdQrData {
  * @throws {CccdQrError} with a precise code: `EMPTY_INPUT`, `WRONG_FIELD_COUNT`,
  * `MISSING_OLD_ID_FIELD`, `INVALID_ID_NUMBER`, `INVALID_OLD_ID_NUMBER`, `EMPTY_NAME`,
  * `INVALID_NAME`, `EMPTY_ADDRESS`, `INVALID_DATE_FORMAT`, `IMPOSSIBLE_DATE`, `DATE_IN_FUTURE`,
- * `ISSUE_BEFORE_BIRTH`, `INVALID_SEX`, `UNTRIMMED_FIELD`, `INVALID_CHARACTER`;
- * `INVALID_ARGUMENT` when `options` is not an object, or `now` is not a function returning
- * a finite number of milliseconds.
+ * `ISSUE_BEFORE_BIRTH`, `IMPLAUSIBLE_DATE`, `INVALID_SEX`, `UNTRIMMED_FIELD`,
+ * `INVALID_CHARACTER` (control, invisible/bidi/zero-width or HTML-special characters),
+ * `FIELD_TOO_LONG`, `INPUT_TOO_LONG`; `INVALID_ARGUMENT` when `options` is not an object,
+ * `mode` is not `strict` / `lenient`, or `now` is not a function returning a finite number of
+ * milliseconds. The error's `context.field` names the field, its message never holds the value.
  */
 export function parseCccdQr(text: string, options: ParseCccdQrOptions = {}): CccdQrData {
   if (typeof options !== 'object' || options === null) {
     throw new CccdQrError('INVALID_ARGUMENT', 'Expected options to be an object');
   }
   const mode = options.mode ?? 'strict';
+  if (mode !== 'strict' && mode !== 'lenient') {
+    throw new CccdQrError('INVALID_ARGUMENT', "Expected options.mode to be 'strict' or 'lenient'");
+  }
   const now = options.now ?? Date.now;
   const nowMs: unknown = typeof now === 'function' ? now() : undefined;
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
@@ -355,7 +445,7 @@ function formatDate(iso: string, field: CccdQrField, fieldIndex: number): string
  * `formatCccdQr(parseCccdQr(t))` gives back `t`. Text is NFC-normalised; `warnings` are
  * ignored. The result is validated with the strict parser (except the clock check).
  *
- * @throws {CccdQrError} `KIND_MISMATCH` when `kind` disagrees with `extra.length` (cccd: 0,
+ * @throws {CccdQrError} `INVALID_KIND` when `kind` is not `cccd` / `can-cuoc`, `KIND_MISMATCH` when `kind` disagrees with `extra.length` (cccd: 0,
  * can-cuoc: ≥ 3), `INVALID_CHARACTER` for a `|` in a field, `INVALID_DATE_FORMAT` for dates
  * that are not `YYYY-MM-DD`, and any code of the strict parser; `INVALID_ARGUMENT` when `data`
  * is not an object or `extra` is not an array.
@@ -369,6 +459,9 @@ export function formatCccdQr(data: CccdQrFields): string {
     throw new CccdQrError('INVALID_ARGUMENT', 'Expected extra to be an array of strings', {
       context: { field: 'extra' },
     });
+  }
+  if (data.kind !== 'cccd' && data.kind !== 'can-cuoc') {
+    fail('INVALID_KIND', "Expected kind to be 'cccd' or 'can-cuoc'", { field: 'kind' });
   }
   if (data.kind === 'cccd' ? extra.length !== 0 : extra.length < CAN_CUOC_MIN_FIELDS - CCCD_FIELDS) {
     fail('KIND_MISMATCH', `A ${data.kind} payload cannot have ${extra.length} extra fields`, {
@@ -401,6 +494,7 @@ export function formatCccdQr(data: CccdQrFields): string {
         field: FIELD_NAMES[i] ?? 'extra',
         fieldIndex: i,
         offset,
+        characterClass: 'separator',
       });
     }
     return p.normalize('NFC');

@@ -250,21 +250,34 @@ const fieldsArb: fc.Arbitrary<CccdQrFields> = fc
     extraValues: fc.array(fc.oneof(fc.constant(''), textField), { minLength: 6, maxLength: 6 }),
   })
   .chain((r) =>
-    isoDate(Number(r.dateOfBirth.slice(0, 4)) + 1, 2025).map((issueDate) => {
-      const year = Number(r.dateOfBirth.slice(0, 4));
-      const id = `${r.region}${centurySexDigit(year, r.sex)}${pad(year % 100, 2)}${pad(r.serial, 6)}`;
-      return {
-        kind: r.kind,
-        idNumber: id,
-        oldIdNumber: r.oldIdNumber,
-        fullName: r.fullName,
-        dateOfBirth: r.dateOfBirth,
-        sex: r.sex,
-        address: r.address,
-        issueDate,
-        extra: r.kind === 'cccd' ? [] : r.extraValues.slice(0, r.extraCount),
-      };
-    }),
+    // Issued after birth, and no earlier than the first card of its layout (2016 CCCD, 2024-07 Căn cước).
+    fc
+      .date({
+        min: new Date(
+          Math.max(
+            Date.parse(r.dateOfBirth) + 86_400_000,
+            Date.parse(r.kind === 'cccd' ? '2016-01-01' : '2024-07-01'),
+          ),
+        ),
+        max: new Date(Date.UTC(2025, 11, 31)),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString().slice(0, 10))
+      .map((issueDate) => {
+        const year = Number(r.dateOfBirth.slice(0, 4));
+        const id = `${r.region}${centurySexDigit(year, r.sex)}${pad(year % 100, 2)}${pad(r.serial, 6)}`;
+        return {
+          kind: r.kind,
+          idNumber: id,
+          oldIdNumber: r.oldIdNumber,
+          fullName: r.fullName,
+          dateOfBirth: r.dateOfBirth,
+          sex: r.sex,
+          address: r.address,
+          issueDate,
+          extra: r.kind === 'cccd' ? [] : r.extraValues.slice(0, r.extraCount),
+        };
+      }),
   );
 
 describe('formatCccdQr', () => {
