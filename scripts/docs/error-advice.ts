@@ -124,6 +124,7 @@ export const ADVICE: Table = {
       fix: 'Shorten the value (names are truncated by the MRZ rules, not by the formatter).',
     },
     INVALID_FIELD: { fix: 'Check the argument against the API reference.' },
+    INVALID_ARGUMENT: argument,
   },
   ScanErrorCode: {
     DECODER_UNAVAILABLE: {
@@ -141,7 +142,7 @@ export const ADVICE: Table = {
       meaning: 'The `specials` option (the allowed special characters) is empty or not a string.',
       fix: 'Pass a non-empty string of special characters, or leave the option out for the VNeID default.',
     },
-    INVALID_OPTIONS: argument,
+    INVALID_ARGUMENT: argument,
   },
   ReaderErrorCode: {
     INVALID_ARGUMENT: argument,

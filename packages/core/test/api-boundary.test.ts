@@ -18,6 +18,7 @@ const { subpaths, functions } = await loadPublicFunctions(
  */
 const RETURNS_FOR_ANY: ReadonlySet<string> = new Set([
   'isVneidError', // a type guard: answers true/false for any value
+  'isCoreError', // a type guard: answers true/false for any value
   'isIdNumber', // a type guard: answers true/false for any value
   // Credential checks report a non-string credential as rule violations (a result, not an
   // error): the documented contract is "never throws for a bad credential, only bad options".

@@ -4,6 +4,7 @@
  * every violated rule is reported, each with a stable code and a Vietnamese and English
  * message. Messages never repeat the credential or any of its characters.
  */
+import { optionsObject } from '../errors/arguments.ts';
 import { CoreError } from '../errors/index.ts';
 
 /** A message in Vietnamese and English. */
@@ -30,14 +31,18 @@ export interface CredentialCheck<Code extends string, WarningCode extends string
 /** Codes of {@link CredentialsError}. */
 export type CredentialsErrorCode =
   | 'INVALID_SPECIALS'
-  /** The options argument is not an object, or an option has the wrong type. */
-  | 'INVALID_OPTIONS';
+  /**
+   * The options argument is not an object, or an option has the wrong type (the spelling of
+   * every `@vneid/*` package; it was `INVALID_OPTIONS` before 0.1.0).
+   */
+  | 'INVALID_ARGUMENT';
 
-/** Throws `INVALID_OPTIONS` unless `options` is an object (callers without TypeScript). */
-export function assertCheckOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new CredentialsError('INVALID_OPTIONS', 'Expected options to be an object');
-  }
+/**
+ * `options` as an object (`undefined` → `{}`); throws `INVALID_ARGUMENT` for null, primitives,
+ * arrays and functions (callers without TypeScript).
+ */
+export function checkOptions<T extends object>(options: T | undefined): T {
+  return optionsObject(options, (message) => new CredentialsError('INVALID_ARGUMENT', message));
 }
 
 /** Error thrown for invalid check options (never for an invalid credential: that is a result). */

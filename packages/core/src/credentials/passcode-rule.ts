@@ -5,10 +5,10 @@
  * pattern, or the holder's date of birth) are allowed by the rule and reported as warnings.
  */
 import {
-  assertCheckOptions,
   type CredentialCheck,
   type CredentialIssue,
   CredentialsError,
+  checkOptions,
 } from './credential-check.ts';
 
 /** Length of a passcode. */
@@ -43,13 +43,13 @@ function isRun(code: string, step: 1 | -1): boolean {
 /**
  * Checks a passcode (exactly 6 digits) and lists every violated rule and every warning. A
  * non-string passcode is reported as violations, never thrown.
- * @throws {CredentialsError} `INVALID_OPTIONS` when `options` is not an object or
+ * @throws {CredentialsError} `INVALID_ARGUMENT` when `options` is not an object or
  *   `options.dateOfBirth` is not a string.
  */
-export function checkPasscode(passcode: string, options: CheckPasscodeOptions = {}): PasscodeCheck {
-  assertCheckOptions(options);
-  if (options.dateOfBirth !== undefined && typeof options.dateOfBirth !== 'string') {
-    throw new CredentialsError('INVALID_OPTIONS', 'Expected options.dateOfBirth to be a YYYY-MM-DD string');
+export function checkPasscode(passcode: string, options?: CheckPasscodeOptions): PasscodeCheck {
+  const opts = checkOptions(options);
+  if (opts.dateOfBirth !== undefined && typeof opts.dateOfBirth !== 'string') {
+    throw new CredentialsError('INVALID_ARGUMENT', 'Expected options.dateOfBirth to be a YYYY-MM-DD string');
   }
   const code = typeof passcode === 'string' ? passcode : '';
   const violations: CredentialIssue<PasscodeRuleCode>[] = [];
@@ -100,8 +100,8 @@ export function checkPasscode(passcode: string, options: CheckPasscodeOptions = 
       });
     }
     const dob =
-      options.dateOfBirth !== undefined
-        ? /^[0-9]{2}([0-9]{2})-([0-9]{2})-([0-9]{2})$/.exec(options.dateOfBirth)
+      opts.dateOfBirth !== undefined
+        ? /^[0-9]{2}([0-9]{2})-([0-9]{2})-([0-9]{2})$/.exec(opts.dateOfBirth)
         : null;
     if (dob) {
       const yy = dob[1]!;

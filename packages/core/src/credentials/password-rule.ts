@@ -7,10 +7,10 @@
  * allowed special (spaces, letters with diacritics, other symbols) is reported as well.
  */
 import {
-  assertCheckOptions,
   type CredentialCheck,
   type CredentialIssue,
   CredentialsError,
+  checkOptions,
 } from './credential-check.ts';
 
 /** Default special characters accepted by VNeID. */
@@ -59,11 +59,10 @@ function validateSpecials(specials: string): void {
  * Checks a password against the VNeID rule and lists every violated rule.
  * A non-string password is reported as violations (like an empty one), never thrown.
  * @throws {CredentialsError} `INVALID_SPECIALS` when `options.specials` is unusable;
- *   `INVALID_OPTIONS` when `options` is not an object.
+ *   `INVALID_ARGUMENT` when `options` is not an object.
  */
-export function checkPassword(password: string, options: CheckPasswordOptions = {}): PasswordCheck {
-  assertCheckOptions(options);
-  const specials = options.specials ?? DEFAULT_PASSWORD_SPECIALS;
+export function checkPassword(password: string, options?: CheckPasswordOptions): PasswordCheck {
+  const specials = checkOptions(options).specials ?? DEFAULT_PASSWORD_SPECIALS;
   validateSpecials(specials);
   const pw = typeof password === 'string' ? password : '';
   const chars = [...pw];

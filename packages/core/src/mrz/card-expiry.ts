@@ -7,7 +7,9 @@
  * age (28 February when born on 29 February and the year is not a leap year — an assumption:
  * the law does not say).
  */
+import { optionalOneOf, optionsObject } from '../errors/arguments.ts';
 import { isCalendarDate, parseIsoDate } from './mrz-date.ts';
+import { mrzArgumentError } from './mrz-error.ts';
 
 /** Which law's milestones apply. `auto` = 2023 law for cards issued from 2024-07-01. */
 export type CardExpiryLaw = '2014' | '2023' | 'auto';
@@ -22,16 +24,19 @@ const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 /**
  * Expected expiry (ISO) of a card issued on `issueDate` to someone born on `dateOfBirth`
  * (both ISO `YYYY-MM-DD`), or null when the card does not expire.
- * @throws {MrzError} `INVALID_DATE`
+ * @throws {MrzError} `INVALID_DATE`; `INVALID_ARGUMENT` when `options` is not an object or
+ *   `options.law` is not `'2014'`, `'2023'` or `'auto'`.
  */
 export function expectedExpiry(
   dateOfBirth: string,
   issueDate: string,
-  options: { law?: CardExpiryLaw } = {},
+  options?: { law?: CardExpiryLaw },
 ): string | null {
+  const opts = optionsObject(options, mrzArgumentError);
+  optionalOneOf(opts.law, ['2014', '2023', 'auto'], 'options.law', mrzArgumentError);
   const b = parseIsoDate(dateOfBirth, 'dateOfBirth');
   parseIsoDate(issueDate, 'issueDate');
-  const law = options.law ?? 'auto';
+  const law = opts.law ?? 'auto';
   const milestones = MILESTONES[law === 'auto' ? (issueDate >= '2024-07-01' ? '2023' : '2014') : law];
   const birthday = (age: number): string => {
     const y = b.year + age;

@@ -5,10 +5,11 @@
  * the software chip's DG1 and for demos with synthetic people. `formatVietnamTd1` writes the
  * Vietnamese CCCD layout (SPEC-NOTES §3).
  */
+import { optionalBoolean, optionsObject } from '../errors/arguments.ts';
 import { assertIdNumber } from '../id-number/index.ts';
 import { checkDigitChar, mrzCharValue } from './check-digit.ts';
 import { NO_EXPIRY, toMrzDate } from './mrz-date.ts';
-import { MrzError, type MrzField } from './mrz-error.ts';
+import { MrzError, type MrzField, mrzArgumentError } from './mrz-error.ts';
 import type { MrzSex } from './parse-mrz.ts';
 
 /** Input of {@link formatMrz}. Dates are `YYMMDD` or ISO `YYYY-MM-DD`. */
@@ -79,6 +80,12 @@ function nameField(surname: string, givenNames: string, length: number, truncate
   return field(text, length, 'name');
 }
 
+function formatOptions(options: FormatMrzOptions | undefined): FormatMrzOptions {
+  const opts = optionsObject(options, mrzArgumentError);
+  optionalBoolean(opts.truncateName, 'options.truncateName', mrzArgumentError);
+  return opts;
+}
+
 /** Callers without TypeScript get a typed error, not a TypeError, for a missing or non-string field. */
 function requireStrings(fields: unknown, names: readonly string[]): void {
   if (typeof fields !== 'object' || fields === null) {
@@ -102,9 +109,11 @@ function sexChar(sex: MrzSex): string {
 /**
  * Writes the MRZ lines for `fields` (TD1: 3 × 30, TD3: 2 × 44), computing every check digit.
  * TD1 document numbers longer than 9 characters use the extended form (Part 5, note j).
- * @throws {MrzError} `INVALID_CHARACTER`, `FIELD_TOO_LONG`, `INVALID_DATE`, `INVALID_SEX`
+ * @throws {MrzError} `INVALID_CHARACTER`, `FIELD_TOO_LONG`, `INVALID_DATE`, `INVALID_SEX`;
+ *   `INVALID_ARGUMENT` when `options` is not an object or `options.truncateName` not a boolean.
  */
-export function formatMrz(fields: MrzFields, options: FormatMrzOptions = {}): string[] {
+export function formatMrz(fields: MrzFields, options?: FormatMrzOptions): string[] {
+  const opts = formatOptions(options);
   requireStrings(fields, [
     'documentCode',
     'issuingState',
@@ -124,7 +133,7 @@ export function formatMrz(fields: MrzFields, options: FormatMrzOptions = {}): st
   const nat = field(fields.nationality, 3, 'nationality');
   const dobCd = dob + checkDigitChar(dob);
   const expCd = exp + checkDigitChar(exp);
-  const truncate = options.truncateName === true;
+  const truncate = opts.truncateName === true;
 
   if (fields.format === 'TD1') {
     let docPart: string;
@@ -185,7 +194,8 @@ export interface VietnamTd1Fields {
  * @throws {IdNumberError} `INVALID_ID_NUMBER`
  * @throws {MrzError} as {@link formatMrz}
  */
-export function formatVietnamTd1(fields: VietnamTd1Fields, options: FormatMrzOptions = {}): string[] {
+export function formatVietnamTd1(fields: VietnamTd1Fields, options?: FormatMrzOptions): string[] {
+  const opts = formatOptions(options);
   requireStrings(fields, ['dateOfBirth', 'surname', 'givenNames']);
   assertIdNumber(fields.idNumber);
   const opt = `${fields.idNumber}<<`;
@@ -203,6 +213,6 @@ export function formatVietnamTd1(fields: VietnamTd1Fields, options: FormatMrzOpt
       surname: fields.surname,
       givenNames: fields.givenNames,
     },
-    options,
+    opts,
   );
 }

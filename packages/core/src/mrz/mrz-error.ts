@@ -24,7 +24,12 @@ export type MrzErrorCode =
   /** A value too long for its field when formatting. */
   | 'FIELD_TOO_LONG'
   /** Any other malformed input to a formatter or key helper. */
-  | 'INVALID_FIELD';
+  | 'INVALID_FIELD'
+  /**
+   * An options argument that is not an object, an option of the wrong type, or a clock
+   * (`now`) that returns no valid time (NaN, an invalid `Date`, …).
+   */
+  | 'INVALID_ARGUMENT';
 
 /** Names of MRZ fields, used in error contexts. */
 export type MrzField =
@@ -59,3 +64,6 @@ export interface MrzErrorContext {
 
 /** Error thrown by the MRZ layer. */
 export class MrzError extends CoreError<MrzErrorCode, MrzErrorContext> {}
+
+/** The MRZ layer's `INVALID_ARGUMENT` error (for the option checks of `errors/arguments.ts`). */
+export const mrzArgumentError = (message: string): MrzError => new MrzError('INVALID_ARGUMENT', message);

@@ -6,10 +6,11 @@
  * the 12-digit personal ID; the full ID sits in the optional data as `<12 digits><<<check>`.
  * Both are returned and cross-checked (see SPEC-NOTES §3).
  */
+import { optionsObject, readClock } from '../errors/arguments.ts';
 import { decodeIdNumber } from '../id-number/index.ts';
 import { checkDigit, mrzCharValue } from './check-digit.ts';
 import { assertMrzDate, birthCentury, expiryCentury, mrzDateToIso, NO_EXPIRY } from './mrz-date.ts';
-import { MrzError, type MrzField } from './mrz-error.ts';
+import { MrzError, type MrzField, mrzArgumentError } from './mrz-error.ts';
 
 /** Sex as written in the MRZ: `M`, `F`, or `<` / `X` (unspecified). */
 export type MrzSex = 'male' | 'female' | 'unspecified';
@@ -64,8 +65,11 @@ export interface MrzResult {
 
 /** Options of {@link parseMrz}. */
 export interface ParseMrzOptions {
-  /** Clock used to choose the century of two-digit years (default `Date.now`). */
-  now?: () => number;
+  /**
+   * Clock used to choose the century of two-digit years (default `Date.now`): epoch
+   * milliseconds or a `Date`. One that returns no valid time is an `INVALID_ARGUMENT` error.
+   */
+  now?: () => number | Date;
 }
 
 const stripFillers = (s: string): string => s.replace(/<+$/, '');
@@ -155,12 +159,11 @@ function finish(
   c: Common,
   rest: Pick<MrzResult, 'documentNumber' | 'optionalData' | 'optionalData2' | 'surname' | 'givenNames'>,
   vietnamId: string | null,
-  options: ParseMrzOptions,
+  nowYear: number,
 ): MrzResult {
   assertMrzDate(c.dateOfBirth, 'dateOfBirth');
   assertMrzDate(c.dateOfExpiry, 'dateOfExpiry');
   const sex = parseSex(c.sexChar);
-  const nowYear = new Date((options.now ?? Date.now)()).getUTCFullYear();
   const yy = Number(c.dateOfBirth.slice(0, 2));
   let century = birthCentury(yy, nowYear);
   let vietnam: VietnamMrz | null = null;
@@ -194,7 +197,7 @@ function finish(
   };
 }
 
-function parseTd1(lines: string[], options: ParseMrzOptions): MrzResult {
+function parseTd1(lines: string[], nowYear: number): MrzResult {
   const [l1, l2, l3] = lines as [string, string, string];
   const documentCode = stripFillers(l1.slice(0, 2));
   if (!/^[ACI]/.test(documentCode)) {
@@ -256,11 +259,11 @@ function parseTd1(lines: string[], options: ParseMrzOptions): MrzResult {
     },
     { documentNumber, optionalData, optionalData2: stripFillers(l2.slice(18, 29)), ...parseName(l3, 3) },
     vietnamId,
-    options,
+    nowYear,
   );
 }
 
-function parseTd3(lines: string[], options: ParseMrzOptions): MrzResult {
+function parseTd3(lines: string[], nowYear: number): MrzResult {
   const [l1, l2] = lines as [string, string];
   const documentCode = stripFillers(l1.slice(0, 2));
   if (!documentCode.startsWith('P')) {
@@ -297,7 +300,7 @@ function parseTd3(lines: string[], options: ParseMrzOptions): MrzResult {
       ...parseName(l1.slice(5, 44), 1),
     },
     null,
-    options,
+    nowYear,
   );
 }
 
@@ -307,9 +310,12 @@ function parseTd3(lines: string[], options: ParseMrzOptions): MrzResult {
  * `text` is the MRZ as lines (array, or one string with `\n` / `\r\n` breaks; trailing spaces
  * and blank lines are ignored) or as the single 90/88-character string stored in DG1.
  * @throws {MrzError} `UNKNOWN_FORMAT`, `INVALID_CHARACTER`, `BAD_CHECK_DIGIT`, `INVALID_DATE`,
- *   `INVALID_SEX`, `INVALID_DOCUMENT_CODE`, `INVALID_VIETNAM_LAYOUT`
+ *   `INVALID_SEX`, `INVALID_DOCUMENT_CODE`, `INVALID_VIETNAM_LAYOUT`; `INVALID_ARGUMENT` when
+ *   `options` is not an object or `options.now` is not a clock returning a valid time.
  */
-export function parseMrz(text: string | readonly string[], options: ParseMrzOptions = {}): MrzResult {
+export function parseMrz(text: string | readonly string[], options?: ParseMrzOptions): MrzResult {
+  const opts = optionsObject(options, mrzArgumentError);
+  const nowYear = new Date(readClock(opts.now, 'options.now', mrzArgumentError)).getUTCFullYear();
   if (typeof text !== 'string' && !Array.isArray(text)) {
     throw new MrzError('UNKNOWN_FORMAT', 'Expected the MRZ as a string or an array of lines');
   }
@@ -328,5 +334,5 @@ export function parseMrz(text: string | readonly string[], options: ParseMrzOpti
     );
   }
   assertCharacters(lines);
-  return isTd1 ? parseTd1(lines, options) : parseTd3(lines, options);
+  return isTd1 ? parseTd1(lines, nowYear) : parseTd3(lines, nowYear);
 }
