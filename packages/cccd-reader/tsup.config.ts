@@ -10,6 +10,7 @@ export default defineConfig({
     'src/lds/index.ts',
     'src/pa/index.ts',
     'src/emulator/index.ts',
+    'src/react-native/index.ts',
     'src/pcsc/index.ts',
   ],
   // Optional native PC/SC binding, imported lazily by the pcsc entry: never bundled.
