@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/challenge/index.ts', 'src/store/index.ts'],
+  entry: ['src/index.ts', 'src/challenge/index.ts', 'src/store/index.ts', 'src/verifier/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -65,6 +65,8 @@ describe(`@vneid/otp: every public function answers hostile input with a VneidEr
       'renderOtpMessage',
       'generateNumericCode',
       'createMemoryStore',
+      'createTotpVerifier',
+      'createHotpVerifier',
     ]) {
       expect(names).toContain(name);
     }
@@ -76,6 +78,8 @@ describe(`@vneid/otp: every public function answers hostile input with a VneidEr
   const factories: Record<string, () => unknown[]> = {
     createMemoryStore: () => [],
     createOtpChallenges: () => [{ store: createMemoryStore(), hashKey: new Uint8Array(32) }],
+    createTotpVerifier: () => [{ store: createMemoryStore(), secret: new Uint8Array(20) }],
+    createHotpVerifier: () => [{ store: createMemoryStore(), secret: () => new Uint8Array(20) }],
   };
   for (const [spec, name, fn] of functions) {
     const args = factories[name];
