@@ -9,8 +9,23 @@
  * `LDS_TRUNCATED_RECORD`; one that leaves bytes unaccounted for is `LDS_RECORD_LENGTH_MISMATCH`.
  * An image whose own headers are unreadable is not an error: the face is returned with
  * `imageProblem` set, so that the rest of the card can still be read and verified.
+ * Inside DG2, what real documents carry is tolerated and reported in `warnings`: non-minimal
+ * BER lengths (see biometric-template-tlv.ts) and up to {@link DG2_MAX_SLACK} bytes of slack
+ * after the biometric data block or after the 19794-5 record inside `5F2E`. The bare-record
+ * parsers stay strict. The 19794-5:2011 (030) layout follows ISO/IEC 19794-5:2011 Table 2 as
+ * described by public implementations (general header 17 bytes; representation: length 4,
+ * capture date/time 9, device technology 1, vendor 2, type 2, quality blocks 1 + 5·n; facial
+ * information 17; landmark points 8 each; image information 11; image data length 4; image).
  */
 import { decodeTlv, encodeInteger, encodeTlv, type Tlv } from '@vneid/core/tlv';
+import {
+  DG2_MAX_SLACK,
+  type Dg2Warning,
+  decodeTemplateDer,
+  readTemplateChildren,
+  readTemplateTlv,
+  type TemplateTlv,
+} from './biometric-template-tlv.ts';
 import {
   type FaceImageInfo,
   type FaceImageProblem,
@@ -18,7 +33,9 @@ import {
   inspectFaceImage,
 } from './face-image.ts';
 import { LdsError } from './lds-error.ts';
-import { assertInput, childrenOf, decodeFile, guard, integerOf, structure, tlvFailure } from './lds-tlv.ts';
+import { assertBytes, assertInput, childrenOf, guard, hexTag, structure, tlvFailure } from './lds-tlv.ts';
+
+export { DG2_MAX_SLACK, type Dg2Warning } from './biometric-template-tlv.ts';
 
 const FILE = 'DG2';
 /** DG2's outer tag. */
@@ -47,6 +64,8 @@ export interface FaceRecordHeader {
   hairColour?: number;
   /** 19794-5 expression code, when present. */
   expression?: number;
+  /** 19794-5:2011 subject height code, when present. */
+  subjectHeight?: number;
   /** 19794-5 number of feature (landmark) points. */
   featurePoints?: number;
   /** 19794-5 image colour space code. */
@@ -94,6 +113,8 @@ export interface Dg2 {
   /** The file exactly as read. */
   raw: Uint8Array;
   faces: Face[];
+  /** What was tolerated while reading (non-minimal lengths, slack); empty for a clean file. */
+  warnings: Dg2Warning[];
 }
 
 /** Input of {@link buildDg2}. */
@@ -156,11 +177,24 @@ const TYPE_010: readonly FaceHeaderImageType[] = ['jpeg', 'jpeg2000'];
 const TYPE_030: readonly FaceHeaderImageType[] = ['jpeg', 'jpeg2000', 'jpeg2000', 'png'];
 
 /**
- * Parses an ISO/IEC 19794-5 facial record (`FAC\0`, version 010 or 030) into its faces.
+ * Parses an ISO/IEC 19794-5 facial record (`FAC\0`, version 010 or 030) into its faces. The
+ * record must fill `record` exactly (DG2 tolerates slack after it; this bare parser does not).
  * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_UNSUPPORTED_FORMAT`, `LDS_TRUNCATED_RECORD`,
  *   `LDS_RECORD_LENGTH_MISMATCH`
  */
 export function parseFaceRecord19794(record: Uint8Array, file = 'ISO 19794-5'): Face[] {
+  return readFaceRecord19794(record, file, null);
+}
+
+/**
+ * The 19794-5 record reader. With `slack` (DG2), a container up to {@link DG2_MAX_SLACK} bytes
+ * longer than the record's declared length is accepted and reported at `slack.base` + offset.
+ */
+function readFaceRecord19794(
+  record: Uint8Array,
+  file: string,
+  slack: { warnings: Dg2Warning[]; base: number } | null,
+): Face[] {
   if (!(record instanceof Uint8Array)) {
     throw new LdsError('LDS_INVALID_INPUT', `${file}: expected a Uint8Array`, { context: { file } });
   }
@@ -176,23 +210,34 @@ export function parseFaceRecord19794(record: Uint8Array, file = 'ISO 19794-5'): 
       context: { file, offset: 4 },
     });
   }
+  // General header: 14 bytes in 2005 (§5.4); 2011 adds certification flag 1 and temporal semantics 2.
   const headerLength = version === '010' ? 14 : 17;
   if (record.length < headerLength) throw truncated(file, 0, headerLength, record.length);
   const declared = u32(record, 8);
   if (declared > record.length) throw truncated(file, 8, declared, record.length);
-  if (declared !== record.length) throw mismatch(file, 8, declared, record.length);
+  let end = record.length;
+  if (declared !== record.length) {
+    const extra = record.length - declared;
+    if (slack === null || extra > DG2_MAX_SLACK || declared < headerLength) {
+      throw mismatch(file, 8, declared, record.length);
+    }
+    slack.warnings.push({ code: 'LDS_BIOMETRIC_SLACK', offset: slack.base + declared, length: extra });
+    end = declared;
+  }
   const count = u16(record, 12);
   const faces: Face[] = [];
   let pos = headerLength;
   for (let n = 0; n < count; n++) {
-    if (pos + 4 > record.length) throw truncated(file, pos, pos + 4, record.length);
+    if (pos + 4 > end) throw truncated(file, pos, pos + 4, end);
     const length = u32(record, pos);
-    const end = pos + length;
-    if (end > record.length) throw truncated(file, pos, length, record.length - pos);
-    faces.push(version === '010' ? face010(record, pos, end, file) : face030(record, pos, end, file));
-    pos = end;
+    const faceEnd = pos + length;
+    if (faceEnd > record.length) throw truncated(file, pos, length, record.length - pos);
+    // Within the container but past the declared record: the declared length is what is wrong.
+    if (faceEnd > end) throw mismatch(file, 8, declared, faceEnd);
+    faces.push(version === '010' ? face010(record, pos, faceEnd, file) : face030(record, pos, faceEnd, file));
+    pos = faceEnd;
   }
-  if (pos !== record.length) throw mismatch(file, pos, pos, record.length);
+  if (pos !== end) throw mismatch(file, pos, pos, end);
   return faces;
 }
 
@@ -221,22 +266,22 @@ function face010(b: Uint8Array, start: number, end: number, file: string): Face 
 }
 
 function face030(b: Uint8Array, start: number, end: number, file: string): Face {
-  // 19794-5:2011 representation: length 4, capture date/time 9, device technology 1, vendor 2,
-  // type 2, quality count 1 (+5 each), landmark count 2, gender, eye, hair, height 1 each,
-  // property mask 3, expression 2, pose angle 6, landmarks 8 each, then image information:
-  // face image type 1, image data type 1, width 2, height 2, spatial sampling 1,
-  // post-acquisition 2, cross reference 1, colour space 1; the image fills the rest.
+  // ISO/IEC 19794-5:2011 Table 2, checked against mosip/bio-utils face/RepresentationHeader,
+  // FacialInformation, ImageInformation and ImageData (readObject and their byte counts):
+  // representation length 4, capture date/time 9, device technology 1, vendor 2, type 2,
+  // quality block count 1 (+5 each); facial information 17 = landmark count 2, gender 1, eye 1,
+  // hair 1, subject height 1, property mask 3, expression 2, pose angle 3 + uncertainty 3;
+  // landmark points 8 each; image information 11 = face image type 1, image data type 1,
+  // width 2, height 2, spatial sampling rate 1, post-acquisition processing 2, cross reference 1,
+  // colour space 1; then image data length 4 and the image (3D data may follow it).
   let p = start + 4 + 9 + 1 + 2 + 2;
   if (p + 1 > end) throw truncated(file, start, p + 1 - start, end - start);
   p += 1 + 5 * (b[p] as number);
-  if (p + 2 > end) throw truncated(file, start, p + 2 - start, end - start);
-  const landmarks = u16(b, p);
-  const gender = b[p + 2] as number;
-  const eye = b[p + 3] as number;
-  const hair = b[p + 4] as number;
-  const expression = p + 10 <= end ? u16(b, p + 8) : 0;
-  p += 2 + 4 + 3 + 2 + 6 + 8 * landmarks;
-  if (p + 12 > end) throw truncated(file, start, p + 12 - start, end - start);
+  const info = p;
+  if (info + 17 > end) throw truncated(file, start, info + 17 - start, end - start);
+  const landmarks = u16(b, info);
+  p = info + 17 + 8 * landmarks;
+  if (p + 11 + 4 > end) throw truncated(file, start, p + 15 - start, end - start);
   const code = b[p + 1] as number;
   const header: FaceRecordHeader = {
     version: '030',
@@ -245,17 +290,18 @@ function face030(b: Uint8Array, start: number, end: number, file: string): Face 
     width: u16(b, p + 2),
     height: u16(b, p + 4),
     faceImageType: b[p] as number,
-    gender,
-    eyeColour: eye,
-    hairColour: hair,
-    expression,
+    gender: b[info + 2] as number,
+    eyeColour: b[info + 3] as number,
+    hairColour: b[info + 4] as number,
+    subjectHeight: b[info + 5] as number,
+    expression: u16(b, info + 9),
     featurePoints: landmarks,
-    colourSpace: b[p + 11] as number,
+    colourSpace: b[p + 10] as number,
   };
-  let image = p + 12;
-  // Some writers put a 4-byte image length before the image; accept it when it fits exactly.
-  if (image + 4 <= end && u32(b, image) === end - image - 4) image += 4;
-  return makeFace('19794-5', b.subarray(image, end), header);
+  const imageStart = p + 11 + 4;
+  const imageLength = u32(b, p + 11);
+  if (imageLength > end - imageStart) throw truncated(file, p + 11, imageLength, end - imageStart);
+  return makeFace('19794-5', b.subarray(imageStart, imageStart + imageLength), header);
 }
 
 const FORMAT_39794: readonly FaceHeaderImageType[] = [
@@ -345,12 +391,22 @@ export function parseFaceImageDataBlock39794(block: Uint8Array | Tlv, file = 'IS
   });
 }
 
-function parseBiometricHeader(tlv: Tlv): BiometricHeader {
+/** Value of a small primitive (at most 6 bytes) read leniently, or null. */
+function smallInt(tlv: TemplateTlv | undefined): number | null {
+  if (tlv === undefined || tlv.constructed || tlv.value.length === 0 || tlv.value.length > 6) return null;
+  let n = 0;
+  for (const byte of tlv.value) n = n * 256 + byte;
+  return n;
+}
+
+function parseBiometricHeader(bytes: Uint8Array, tlv: TemplateTlv, warnings: Dg2Warning[]): BiometricHeader {
+  const items = readTemplateChildren(bytes, tlv.valueStart, tlv.end, FILE, warnings);
+  const find = (tag: number): TemplateTlv | undefined => items.find((i) => i.tag === tag);
   const bht: BiometricHeader = { raw: tlv.raw };
-  const owner = ctxInt(child(tlv, 0x87));
-  const type = ctxInt(child(tlv, 0x88));
-  const bio = ctxInt(child(tlv, 0x81));
-  const sub = ctxInt(child(tlv, 0x82));
+  const owner = smallInt(find(0x87));
+  const type = smallInt(find(0x88));
+  const bio = smallInt(find(0x81));
+  const sub = smallInt(find(0x82));
   if (owner !== null) bht.formatOwner = owner;
   if (type !== null) bht.formatType = type;
   if (bio !== null) bht.biometricType = bio;
@@ -358,56 +414,134 @@ function parseBiometricHeader(tlv: Tlv): BiometricHeader {
   return bht;
 }
 
+/** The constructed children of `tlv`, which must carry `tag`. */
+function constructedChildren(
+  bytes: Uint8Array,
+  tlv: TemplateTlv | undefined,
+  tag: number,
+  what: string,
+  warnings: Dg2Warning[],
+  slackAfter: readonly number[] = [],
+): TemplateTlv[] {
+  structure(tlv !== undefined, FILE, `missing ${what}`);
+  structure(
+    tlv.tag === tag && tlv.constructed,
+    FILE,
+    `expected ${what} (tag ${hexTag(tag)}), got tag ${hexTag(tlv.tag)}`,
+    { tag: tlv.tag, offset: tlv.offset },
+  );
+  return readTemplateChildren(bytes, tlv.valueStart, tlv.end, FILE, warnings, slackAfter);
+}
+
+/** The number of templates (`02`) of a group, as a small non-negative INTEGER. */
+function templateCount(tlv: TemplateTlv | undefined): number {
+  structure(
+    tlv !== undefined && tlv.tag === 0x02 && !tlv.constructed,
+    FILE,
+    'expected the number of templates (tag 02)',
+    { tag: tlv?.tag, offset: tlv?.offset },
+  );
+  const v = tlv.value;
+  structure(
+    v.length >= 1 && v.length <= 4 && (v[0] as number) < 0x80 && !(v.length > 1 && v[0] === 0),
+    FILE,
+    'the number of templates is not a small non-negative INTEGER',
+    { offset: tlv.offset },
+  );
+  let n = 0;
+  for (const byte of v) n = n * 256 + byte;
+  return n;
+}
+
+/** The faces of one biometric data block (`5F2E` 19794-5 record or `7F2E` 39794-5 block). */
+function facesOfBlock(bytes: Uint8Array, block: TemplateTlv, warnings: Dg2Warning[]): Face[] {
+  if (block.tag === 0x5f2e) {
+    return readFaceRecord19794(block.value, FILE, { warnings, base: block.valueStart });
+  }
+  // The element's own header is reported by decodeTemplateDer below, with the rest of the block.
+  const inner = readTemplateTlv(bytes, block.valueStart, block.end, FILE, []);
+  const rest = block.end - inner.end;
+  structure(rest <= DG2_MAX_SLACK, FILE, 'a 7F2E block must hold one element', { offset: block.offset });
+  if (rest > 0) warnings.push({ code: 'LDS_BIOMETRIC_SLACK', offset: inner.end, length: rest });
+  return parseFaceImageDataBlock39794(decodeTemplateDer(inner.raw, inner.offset, FILE, warnings), FILE);
+}
+
+/** Offset just past DG2's TLV; padding (all `00` or all `FF`) may follow it, as in decodeFile. */
+function dg2Root(bytes: Uint8Array, warnings: Dg2Warning[]): TemplateTlv {
+  assertBytes(bytes, FILE);
+  const root = readTemplateTlv(bytes, 0, bytes.length, FILE, warnings);
+  if (root.tag !== DG2_TAG) {
+    throw new LdsError('LDS_UNEXPECTED_TAG', `${FILE}: expected tag 75, got ${hexTag(root.tag)}`, {
+      context: { file: FILE, tag: root.tag },
+    });
+  }
+  const pad = bytes[root.end];
+  for (let i = root.end; i < bytes.length; i++) {
+    if (bytes[i] !== pad || (pad !== 0x00 && pad !== 0xff)) {
+      throw new LdsError(
+        'LDS_TRAILING_BYTES',
+        `${FILE}: ${bytes.length - root.end} unexpected byte(s) after the file's TLV`,
+        { context: { file: FILE, offset: root.end } },
+      );
+    }
+  }
+  return root;
+}
+
 /**
- * Parses DG2 (every biometric information template, every face in it).
+ * Parses DG2 (every biometric information template, every face in it). Non-minimal lengths and
+ * up to {@link DG2_MAX_SLACK} bytes of slack after a biometric data block are accepted and
+ * listed in `warnings`.
  * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_UNEXPECTED_TAG`,
  *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE`, `LDS_UNSUPPORTED_FORMAT`,
  *   `LDS_TRUNCATED_RECORD`, `LDS_RECORD_LENGTH_MISMATCH`
  */
 export function parseDg2(bytes: Uint8Array): Dg2 {
-  const root = decodeFile(bytes, FILE, DG2_TAG);
-  const groups = childrenOf(root, DG2_TAG, FILE, 'DG2');
+  const warnings: Dg2Warning[] = [];
+  const root = dg2Root(bytes, warnings);
+  const groups = constructedChildren(bytes, root, DG2_TAG, 'DG2', warnings);
   structure(groups.length >= 1, FILE, 'no biometric information template group');
   const faces: Face[] = [];
   for (const group of groups) {
-    const items = childrenOf(group, 0x7f61, FILE, 'the biometric information group template (7F61)');
-    const count = integerOf(items[0], FILE, 'the number of templates');
+    const items = constructedChildren(
+      bytes,
+      group,
+      0x7f61,
+      'the biometric information group template (7F61)',
+      warnings,
+    );
+    const count = templateCount(items[0]);
     const templates = items.slice(1);
     structure(
       templates.length === count,
       FILE,
       `the group declares ${count} template(s) and holds ${templates.length}`,
-      {
-        expected: count,
-        actual: templates.length,
-      },
+      { expected: count, actual: templates.length },
     );
     for (const template of templates) {
-      const parts = childrenOf(template, 0x7f60, FILE, 'a biometric information template (7F60)');
-      const bhtTlv = parts.find((p) => p.tag === 0xa1);
-      structure(bhtTlv?.children !== undefined, FILE, 'a template has no biometric header template (A1)', {
+      const parts = constructedChildren(
+        bytes,
+        template,
+        0x7f60,
+        'a biometric information template (7F60)',
+        warnings,
+        [0x5f2e, 0x7f2e],
+      );
+      const bht = parts.find((p) => p.tag === 0xa1);
+      structure(bht?.constructed === true, FILE, 'a template has no biometric header template (A1)', {
         offset: template.offset,
       });
-      const biometricHeader = parseBiometricHeader(bhtTlv);
-      const legacy = parts.find((p) => p.tag === 0x5f2e);
-      const modern = parts.find((p) => p.tag === 0x7f2e);
-      let found: Face[];
-      if (legacy !== undefined && legacy.children === undefined) {
-        found = parseFaceRecord19794(legacy.value, FILE);
-      } else if (modern?.children !== undefined) {
-        structure(modern.children.length === 1, FILE, 'a 7F2E block must hold one element', {
-          offset: modern.offset,
-        });
-        found = parseFaceImageDataBlock39794(modern.children[0] as Tlv, FILE);
-      } else {
-        structure(false, FILE, 'a template has no biometric data block (5F2E or 7F2E)', {
-          offset: template.offset,
-        });
-      }
-      for (const face of found) faces.push({ ...face, biometricHeader });
+      const biometricHeader = parseBiometricHeader(bytes, bht, warnings);
+      const block =
+        parts.find((p) => p.tag === 0x5f2e && !p.constructed) ??
+        parts.find((p) => p.tag === 0x7f2e && p.constructed);
+      structure(block !== undefined, FILE, 'a template has no biometric data block (5F2E or 7F2E)', {
+        offset: template.offset,
+      });
+      for (const face of facesOfBlock(bytes, block, warnings)) faces.push({ ...face, biometricHeader });
     }
   }
-  return { raw: bytes, faces };
+  return { raw: bytes, faces, warnings };
 }
 
 /**
