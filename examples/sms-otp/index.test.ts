@@ -7,6 +7,7 @@ describe('example: SMS login with VNeID-style codes', () => {
     const inbox: string[] = [];
     const login = createSmsLogin({
       hashKey: new Uint8Array(32).fill(7),
+      brand: 'Ngân hàng X',
       now: () => now,
       sendSms: async (_phone, body) => {
         inbox.push(body);
@@ -20,7 +21,7 @@ describe('example: SMS login with VNeID-style codes', () => {
     const { login, inbox, lastCode } = setup();
     const started = await login.start('0912 345 678');
     if (!('challengeId' in started)) throw new Error('not sent');
-    expect(inbox[0]).toMatch(/^VNeID: Mã OTP/);
+    expect(inbox[0]).toMatch(/^Ngân hàng X: Mã OTP của bạn là \d{6}, có hiệu lực trong 3 phút\./);
     expect(await login.finish(started.challengeId, lastCode())).toEqual({ ok: true });
     expect(await login.finish(started.challengeId, lastCode())).toMatchObject({ ok: false, reason: 'used' });
   });

@@ -1,5 +1,5 @@
 /**
- * A login step that sends a VNeID-style SMS code: 6 digits, valid 3 minutes, 5 tries, resend
+ * A login step that sends a VNeID-style SMS code under the bank's own name: 6 digits, valid 3 minutes, 5 tries, resend
  * after 60 s. The code is stored only as a keyed hash; the SMS body is the only place the code
  * appears. The clock is injected so the flow can be replayed (the test drives it minute by minute).
  *
@@ -28,6 +28,8 @@ export interface SmsLogin {
 export function createSmsLogin(options: {
   sendSms: SendSms;
   hashKey: Uint8Array;
+  /** Your service's name, first in every SMS (never the authority's: no "VNeID" or "Bộ Công an"). */
+  brand: string;
   now?: () => number;
 }): SmsLogin {
   const otp = createOtpChallenges({
@@ -41,7 +43,10 @@ export function createSmsLogin(options: {
       const issued = await otp.issue({ phone });
       if (!issued.ok) return { refused: issued.reason, retryAfterSeconds: issued.retryAfterSeconds };
       phones.set(issued.challengeId, phone);
-      await options.sendSms(phone, renderOtpMessage({ code: issued.code, locale: 'vi' }).body);
+      await options.sendSms(
+        phone,
+        renderOtpMessage({ code: issued.code, ttlSeconds: issued.ttlSeconds, brand: options.brand }).body,
+      );
       return { challengeId: issued.challengeId };
     },
     async finish(challengeId, code) {
@@ -57,7 +62,10 @@ export function createSmsLogin(options: {
         };
       const phone = phones.get(challengeId);
       if (phone !== undefined)
-        await options.sendSms(phone, renderOtpMessage({ code: r.code, locale: 'vi' }).body);
+        await options.sendSms(
+          phone,
+          renderOtpMessage({ code: r.code, ttlSeconds: r.ttlSeconds, brand: options.brand }).body,
+        );
       return { ok: true };
     },
   };
@@ -66,6 +74,7 @@ export function createSmsLogin(options: {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const login = createSmsLogin({
     hashKey: crypto.getRandomValues(new Uint8Array(32)),
+    brand: 'Ngân hàng X',
     sendSms: async (_phone, body) => console.log(`SMS → ${body}`),
   });
   const started = await login.start('0912 345 678');

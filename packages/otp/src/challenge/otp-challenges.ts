@@ -8,7 +8,9 @@
  * - `verify` compares hashes in constant time, accepts a code once, refuses it from the instant
  *   `expiresAt = issuedAt + ttl` on, and burns the challenge at the `maxAttempts`-th wrong code;
  * - `resend` replaces the code (new expiry, fresh attempts) after a cooldown;
- * - every send (issue or resend) counts against per-recipient caps per rolling hour and day.
+ * - every send (issue or resend) counts against per-recipient caps per rolling hour and day,
+ *   and, when the caller names the account, against per-account caps too;
+ * - codes have at least 6 digits unless shorter ones are explicitly allowed.
  *
  * Every state change is a compare-and-set on a versioned store entry, so concurrent `verify`
  * calls on one challenge can never both succeed, and attempt counts are never lost. Recipients
@@ -27,11 +29,11 @@ import { generateNumericCode } from './numeric-code.ts';
 import type { OtpRecipient } from './recipient.ts';
 import { normalizeRecipient } from './recipient.ts';
 
-/** Send limits per recipient. */
+/** Send limits per recipient (phone number or e-mail address) or per account. */
 export interface OtpSendCaps {
-  /** Sends allowed in any rolling hour; default 5. */
+  /** Sends allowed in any rolling hour; default 5 per recipient, 10 per account. */
   perHour?: number;
-  /** Sends allowed in any rolling 24 hours; default 10. */
+  /** Sends allowed in any rolling 24 hours; default 10 per recipient, 20 per account. */
   perDay?: number;
 }
 
@@ -49,8 +51,15 @@ export interface OtpChallengesOptions {
   resendCooldownSeconds?: number;
   /** Per-recipient send caps (1–1000 each). */
   sendCaps?: OtpSendCaps;
-  /** Digits per code (4–10); default 6. */
+  /** Per-account send caps (1–1000 each), for sends whose `issue` names an `account`. */
+  accountSendCaps?: OtpSendCaps;
+  /** Digits per code, 6–10 (4–10 with `allowShortCodes`); default 6. */
   codeLength?: number;
+  /**
+   * Allow codes of 4 or 5 digits (10⁴ or 10⁵ guesses: weaker than NIST SP 800-63B §5.1.3 and
+   * the 6 digits of VNeID); default false.
+   */
+  allowShortCodes?: boolean;
   /** Current time in milliseconds; default `Date.now`. */
   now?: () => number;
   /** Random source; default `crypto.getRandomValues`. */
@@ -64,6 +73,8 @@ export interface OtpIssued {
   challengeId: string;
   /** The code to deliver; it is not stored anywhere in clear. */
   code: string;
+  /** How long the code is valid, in seconds (the challenge's `ttlSeconds`): pass it to `renderOtpMessage`. */
+  ttlSeconds: number;
   /** First instant (ms) at which the code is refused. */
   expiresAt: number;
   /** First instant (ms) at which a resend to this recipient is allowed. */
@@ -75,8 +86,11 @@ export interface OtpIssued {
 /** A send refused by a limit. */
 export interface OtpSendRefused {
   ok: false;
-  /** The limit that refuses for longest. */
-  reason: 'cooldown' | 'hourly-cap' | 'daily-cap';
+  /**
+   * The limit that refuses for longest: the recipient's cooldown or caps, or the account's caps.
+   * A resend that lost a race with a concurrent resend of the same challenge is `cooldown`.
+   */
+  reason: 'cooldown' | 'hourly-cap' | 'daily-cap' | 'account-hourly-cap' | 'account-daily-cap';
   /** Whole seconds until a send is allowed again. */
   retryAfterSeconds: number;
 }
@@ -99,8 +113,12 @@ export type OtpVerifyResult =
 
 /** The challenge operations. */
 export interface OtpChallenges {
-  /** Starts a challenge for `recipient`, unless a send limit refuses. */
-  issue(recipient: OtpRecipient): Promise<OtpIssued | OtpSendRefused>;
+  /**
+   * Starts a challenge for `recipient`, unless a send limit refuses. With `account` (your user
+   * id, 1–256 characters; stored only as a keyed hash) the send, and every resend of the
+   * challenge, also counts against the account's caps.
+   */
+  issue(recipient: OtpRecipient, options?: { account?: string }): Promise<OtpIssued | OtpSendRefused>;
   /**
    * Checks `code`. With `recipient`, a challenge issued to someone else is `not-found`.
    * Order of checks: not-found, used, too-many-attempts, expired, then the code.
@@ -116,6 +134,10 @@ interface ChallengeRecord {
   v: 1;
   /** Hex HMAC of the canonical recipient. */
   recipient: string;
+  /** Hex HMAC of the account id, when the issue named one. */
+  account?: string;
+  /** Number of resends so far: a resend writes only over the generation it started from. */
+  gen?: number;
   /** Hex HMAC of challenge id and code. */
   codeHash: string;
   expiresAt: number;
@@ -159,6 +181,8 @@ function decodeChallenge(entry: OtpStoreEntry): ChallengeRecord {
     !/^[0-9a-f]{64}$/.test(r.codeHash) ||
     !isTime(r.expiresAt) ||
     !Number.isSafeInteger(r.failedAttempts) ||
+    (r.account !== undefined && (typeof r.account !== 'string' || !/^[0-9a-f]{64}$/.test(r.account))) ||
+    (r.gen !== undefined && !Number.isSafeInteger(r.gen)) ||
     (r.state !== 'pending' && r.state !== 'used' && r.state !== 'burned')
   ) {
     return corrupt('challenge');
@@ -182,7 +206,8 @@ function decodeRecipient(entry: OtpStoreEntry | undefined): RecipientRecord {
 
 /**
  * Creates the issue/verify/resend operations over `store`.
- * @throws {OtpError} `INVALID_ARGUMENT` for a missing store, a short `hashKey` or a limit out of range.
+ * @throws {OtpError} `INVALID_ARGUMENT` for a missing store, a short `hashKey`, a limit out of range
+ *   or a code shorter than 6 digits without `allowShortCodes`.
  */
 export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenges {
   checkOptions(options);
@@ -207,12 +232,24 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
   checkInteger('maxAttempts', maxAttempts, 1, 100);
   const cooldownSeconds = options.resendCooldownSeconds ?? 60;
   checkInteger('resendCooldownSeconds', cooldownSeconds, 0, 86_400);
+  if (options.sendCaps !== undefined) checkOptions(options.sendCaps, 'sendCaps');
   const perHour = options.sendCaps?.perHour ?? 5;
   checkInteger('sendCaps.perHour', perHour, 1, 1000);
   const perDay = options.sendCaps?.perDay ?? 10;
   checkInteger('sendCaps.perDay', perDay, 1, 1000);
+  if (options.accountSendCaps !== undefined) checkOptions(options.accountSendCaps, 'accountSendCaps');
+  const accountPerHour = options.accountSendCaps?.perHour ?? 10;
+  checkInteger('accountSendCaps.perHour', accountPerHour, 1, 1000);
+  const accountPerDay = options.accountSendCaps?.perDay ?? 20;
+  checkInteger('accountSendCaps.perDay', accountPerDay, 1, 1000);
+  const allowShort = options.allowShortCodes ?? false;
+  if (typeof allowShort !== 'boolean') {
+    throw new OtpError('INVALID_ARGUMENT', 'allowShortCodes: expected a boolean', {
+      context: { field: 'allowShortCodes' },
+    });
+  }
   const codeLength = options.codeLength ?? 6;
-  checkInteger('codeLength', codeLength, 4, 10);
+  checkInteger('codeLength', codeLength, allowShort ? 4 : 6, 10);
   checkOptionalFunction('now', options.now);
   checkOptionalFunction('random', options.random);
   const now = options.now ?? Date.now;
@@ -234,6 +271,15 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     toHex(mac('recipient', normalizeRecipient(recipient)));
   const challengeKey = (id: string): string => `otp:challenge:${id}`;
   const recipientKey = (hash: string): string => `otp:recipient:${hash}`;
+  const accountKey = (hash: string): string => `otp:account:${hash}`;
+  const accountHash = (account: unknown): string => {
+    if (typeof account !== 'string' || account.length < 1 || account.length > 256) {
+      throw new OtpError('INVALID_ARGUMENT', 'account: expected an id of 1-256 characters', {
+        context: { field: 'account' },
+      });
+    }
+    return toHex(mac('account', account));
+  };
 
   async function write(
     storeKey: string,
@@ -244,9 +290,34 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     return store.compareAndSet(storeKey, entry?.version ?? null, JSON.stringify(value), Math.max(1, ttl));
   }
 
-  /** Records a send to `recipient` at `t`, unless the cooldown or a cap refuses. */
-  async function reserveSend(recipient: string, t: number): Promise<OtpSendRefused | undefined> {
-    const k = recipientKey(recipient);
+  interface Limits {
+    key: string;
+    cooldownMs: number;
+    perHour: number;
+    perDay: number;
+    hourly: OtpSendRefused['reason'];
+    daily: OtpSendRefused['reason'];
+  }
+  const recipientLimits = (hash: string): Limits => ({
+    key: recipientKey(hash),
+    cooldownMs,
+    perHour,
+    perDay,
+    hourly: 'hourly-cap',
+    daily: 'daily-cap',
+  });
+  const accountLimits = (hash: string): Limits => ({
+    key: accountKey(hash),
+    cooldownMs: 0,
+    perHour: accountPerHour,
+    perDay: accountPerDay,
+    hourly: 'account-hourly-cap',
+    daily: 'account-daily-cap',
+  });
+
+  /** Records a send at `t` under `limits.key`, unless its cooldown or a cap refuses. */
+  async function reserveOne(limits: Limits, t: number): Promise<OtpSendRefused | undefined> {
+    const k = limits.key;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const entry = await store.get(k);
       const sends = decodeRecipient(entry).sends.filter((s) => s > t - DAY);
@@ -255,12 +326,14 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
         refusals.push({ ok: false, reason, retryAfterSeconds: Math.max(1, Math.ceil((until - t) / 1000)) });
       };
       const last = sends.length === 0 ? undefined : Math.max(...sends);
-      if (last !== undefined && t < last + cooldownMs) refuse('cooldown', last + cooldownMs);
+      if (last !== undefined && t < last + limits.cooldownMs) refuse('cooldown', last + limits.cooldownMs);
       const lastHour = sends.filter((s) => s > t - HOUR).sort((a, b) => a - b);
       // The cap lifts when the oldest send that keeps the count at the cap leaves the window.
-      if (lastHour.length >= perHour) refuse('hourly-cap', lastHour[lastHour.length - perHour]! + HOUR);
+      if (lastHour.length >= limits.perHour)
+        refuse(limits.hourly, lastHour[lastHour.length - limits.perHour]! + HOUR);
       const lastDay = [...sends].sort((a, b) => a - b);
-      if (lastDay.length >= perDay) refuse('daily-cap', lastDay[lastDay.length - perDay]! + DAY);
+      if (lastDay.length >= limits.perDay)
+        refuse(limits.daily, lastDay[lastDay.length - limits.perDay]! + DAY);
       if (refusals.length > 0)
         return refusals.reduce((a, b) => (b.retryAfterSeconds > a.retryAfterSeconds ? b : a));
       const next: RecipientRecord = { v: 1, sends: [...sends, t] };
@@ -271,27 +344,76 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     });
   }
 
+  /** Takes back one send recorded at `t` under `key` (a reservation whose send did not happen). */
+  async function release(key: string, t: number): Promise<void> {
+    for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+      const entry = await store.get(key);
+      if (entry === undefined) return;
+      const sends = decodeRecipient(entry).sends;
+      const i = sends.indexOf(t);
+      if (i === -1) return;
+      const next: RecipientRecord = { v: 1, sends: sends.filter((_, j) => j !== i) };
+      if (await write(key, entry, next, DAY)) return;
+    }
+    throw new OtpError('STORE_CONTENTION', 'store: compare-and-set kept failing', {
+      context: { field: 'recipient' },
+    });
+  }
+
+  /**
+   * Records a send to `recipient` (and `account`) at `t`, unless a limit refuses. The account is
+   * reserved first and given back when the recipient refuses, so a refusal never counts.
+   */
+  async function reserveSend(
+    recipient: string,
+    account: string | undefined,
+    t: number,
+  ): Promise<{ refused: OtpSendRefused } | { release: () => Promise<void> }> {
+    if (account !== undefined) {
+      const byAccount = await reserveOne(accountLimits(account), t);
+      if (byAccount !== undefined) return { refused: byAccount };
+    }
+    const byRecipient = await reserveOne(recipientLimits(recipient), t);
+    if (byRecipient !== undefined) {
+      if (account !== undefined) await release(accountKey(account), t);
+      return { refused: byRecipient };
+    }
+    return {
+      release: async () => {
+        await release(recipientKey(recipient), t);
+        if (account !== undefined) await release(accountKey(account), t);
+      },
+    };
+  }
+
   function issued(challengeId: string, code: string, t: number): OtpIssued {
     return {
       ok: true,
       challengeId,
       code,
+      ttlSeconds,
       expiresAt: t + ttlMs,
       resendAvailableAt: t + cooldownMs,
       attemptsRemaining: maxAttempts,
     };
   }
 
-  async function issue(recipient: OtpRecipient): Promise<OtpIssued | OtpSendRefused> {
+  async function issue(
+    recipient: OtpRecipient,
+    issueOptions: { account?: string } = {},
+  ): Promise<OtpIssued | OtpSendRefused> {
+    checkOptions(issueOptions, 'options');
     const r = recipientHash(recipient);
+    const a = issueOptions.account === undefined ? undefined : accountHash(issueOptions.account);
     const t = clock();
-    const refused = await reserveSend(r, t);
-    if (refused !== undefined) return refused;
+    const reserved = await reserveSend(r, a, t);
+    if ('refused' in reserved) return reserved.refused;
     const challengeId = toBase64(randomBytes(random, 16), { url: true }).replace(/=+$/, '');
     const code = generateNumericCode(codeLength, random);
     const record: ChallengeRecord = {
       v: 1,
       recipient: r,
+      ...(a === undefined ? {} : { account: a }),
       codeHash: toHex(codeHash(challengeId, code)),
       expiresAt: t + ttlMs,
       failedAttempts: 0,
@@ -372,17 +494,35 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     const early = stateRefusal(firstRecord);
     if (early !== undefined) return early;
     const t = clock();
-    const refused = await reserveSend(firstRecord.recipient, t);
-    if (refused !== undefined) return refused;
+    const reserved = await reserveSend(firstRecord.recipient, firstRecord.account, t);
+    if ('refused' in reserved) return reserved.refused;
     const code = generateNumericCode(codeLength, random);
     const hash = toHex(codeHash(challengeId, code));
+    const gen = firstRecord.gen ?? 0;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const entry = round === 0 ? first : await store.get(k);
-      if (entry === undefined) return notFound;
-      const record = decodeChallenge(entry);
-      const late = stateRefusal(record);
-      if (late !== undefined) return late;
-      const next: ChallengeRecord = { ...record, codeHash: hash, expiresAt: t + ttlMs, failedAttempts: 0 };
+      const record = entry === undefined ? undefined : decodeChallenge(entry);
+      const late = record === undefined ? notFound : stateRefusal(record);
+      // Another resend of this challenge replaced the code since we read it: exactly one
+      // resend per generation wins; the loser's send is given back and it is told to wait.
+      const superseded = record !== undefined && (record.gen ?? 0) !== gen;
+      if (late !== undefined || superseded) {
+        await reserved.release();
+        return (
+          late ?? {
+            ok: false,
+            reason: 'cooldown',
+            retryAfterSeconds: Math.max(1, Math.ceil(cooldownMs / 1000)),
+          }
+        );
+      }
+      const next: ChallengeRecord = {
+        ...record!,
+        codeHash: hash,
+        expiresAt: t + ttlMs,
+        failedAttempts: 0,
+        gen: gen + 1,
+      };
       if (await write(k, entry, next, 2 * ttlMs)) return issued(challengeId, code, t);
     }
     throw new OtpError('STORE_CONTENTION', 'store: compare-and-set kept failing', {

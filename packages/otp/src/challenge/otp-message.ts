@@ -4,8 +4,13 @@
  * only in the body, exactly once; the subject (e-mail subject, notification title) never holds
  * it, because subjects end up in previews, lock screens and mail-server logs. Vietnamese text is
  * NFC and uses diacritics, so an SMS is sent as UCS-2 (70 characters, or 67 per part of a
- * long message): with the default brand and a code of up to 8 digits the Vietnamese body fits
- * in two parts, and the English one (GSM 7-bit) in a single 160-character SMS.
+ * long message): with a brand of up to 12 characters and a code of up to 8 digits the Vietnamese
+ * body fits in two parts, and the English one (GSM 7-bit) in a single 160-character SMS.
+ *
+ * The sender names itself: there is no default brand, and names of the authority (VNeID, Bộ
+ * Công an, C06) are refused, because a text that looks like it comes from the police is exactly
+ * what the scams it warns about imitate. The validity is required too, so that the text states
+ * the challenge's real TTL (pass `ttlSeconds` from the issued challenge).
  */
 import { OtpError } from '../errors.ts';
 import { checkOptions } from '../option-checks.ts';
@@ -17,12 +22,16 @@ export type OtpMessageLocale = 'vi' | 'en';
 export interface OtpMessageOptions {
   /** The code, 4–10 digits. */
   code: string;
-  /** How long it stays valid, in whole seconds; default 180. */
-  ttlSeconds?: number;
+  /** How long it stays valid, in whole seconds: the `ttlSeconds` of the issued challenge. */
+  ttlSeconds: number;
   /** Default `vi`. */
   locale?: OtpMessageLocale;
-  /** Sender name at the start of the text; default `VNeID`. Letters, digits, spaces, `.` and `-`, up to 20 characters, not all digits. */
-  brand?: string;
+  /**
+   * Your service's name at the start of the text (required): letters, digits, spaces, `.` and
+   * `-`, up to 20 characters, not all digits, and not a name of the authority (VNeID, Bộ Công
+   * an, Công an, BCA, C06).
+   */
+  brand: string;
 }
 
 /** A rendered message. */
@@ -33,6 +42,17 @@ export interface OtpMessage {
   body: string;
 }
 
+/** Brand names that pass for the authority (compared without case, diacritics, spaces, dots or hyphens). */
+function impersonatesAuthority(brand: string): boolean {
+  const folded = brand
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[ .-]/g, '');
+  return folded.includes('vneid') || folded.includes('congan') || folded === 'bca' || folded === 'c06';
+}
+
 function duration(seconds: number, locale: OtpMessageLocale): string {
   const minutes = seconds / 60;
   if (locale === 'vi') return Number.isInteger(minutes) ? `${minutes} phút` : `${seconds} giây`;
@@ -41,19 +61,20 @@ function duration(seconds: number, locale: OtpMessageLocale): string {
 }
 
 /**
- * The message for `code`, e.g. (vi) "VNeID: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút.
+ * The message for `code`, e.g. (vi) "Ngân hàng X: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút.
  * Không cung cấp mã này cho bất kỳ ai, kể cả người xưng là công an."
- * @throws {OtpError} `INVALID_ARGUMENT` (the message never repeats the code)
+ * @throws {OtpError} `INVALID_ARGUMENT` for a bad code, a missing or bad `ttlSeconds`, a missing,
+ *   malformed or authority-impersonating `brand` (the message never repeats the code)
  */
 export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
   checkOptions(options);
-  const { code, ttlSeconds = 180, locale = 'vi', brand = 'VNeID' } = options;
+  const { code, ttlSeconds, locale = 'vi', brand } = options;
   if (typeof code !== 'string' || !/^[0-9]{4,10}$/.test(code)) {
     throw new OtpError('INVALID_ARGUMENT', 'code: expected 4-10 decimal digits', {
       context: { field: 'code' },
     });
   }
-  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
+  if (typeof ttlSeconds !== 'number' || !Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
     throw new OtpError('INVALID_ARGUMENT', 'ttlSeconds: expected a positive integer', {
       context: { field: 'ttlSeconds' },
     });
@@ -69,6 +90,11 @@ export function renderOtpMessage(options: OtpMessageOptions): OtpMessage {
         context: { field: 'brand' },
       },
     );
+  }
+  if (impersonatesAuthority(brand)) {
+    throw new OtpError('INVALID_ARGUMENT', 'brand: name your own service, not the authority', {
+      context: { field: 'brand' },
+    });
   }
   const valid = duration(ttlSeconds, locale);
   if (locale === 'vi') {

@@ -5,20 +5,49 @@ import { renderOtpMessage } from '../../src/challenge/index.ts';
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 describe('renderOtpMessage', () => {
-  it('Vietnamese by default, 3 minutes', () => {
-    const m = renderOtpMessage({ code: '109010' });
+  it("Vietnamese by default, under the caller's brand, for the given validity", () => {
+    const m = renderOtpMessage({ code: '109010', ttlSeconds: 180, brand: 'Ngân hàng X' });
     expect(m.body).toBe(
-      'VNeID: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút. Không cung cấp mã này cho bất kỳ ai, kể cả người xưng là công an.',
+      'Ngân hàng X: Mã OTP của bạn là 109010, có hiệu lực trong 3 phút. Không cung cấp mã này cho bất kỳ ai, kể cả người xưng là công an.',
     );
-    expect(m.subject).toBe('VNeID: mã xác thực (OTP)');
+    expect(m.subject).toBe('Ngân hàng X: mã xác thực (OTP)');
   });
 
   it('English', () => {
-    const m = renderOtpMessage({ code: '109010', locale: 'en', ttlSeconds: 60 });
+    const m = renderOtpMessage({ code: '109010', locale: 'en', ttlSeconds: 60, brand: 'Bank X' });
     expect(m.body).toBe(
-      'VNeID: Your OTP is 109010, valid for 1 minute. Never share this code with anyone, including people claiming to be officials.',
+      'Bank X: Your OTP is 109010, valid for 1 minute. Never share this code with anyone, including people claiming to be officials.',
     );
-    expect(m.subject).toBe('VNeID: verification code (OTP)');
+    expect(m.subject).toBe('Bank X: verification code (OTP)');
+  });
+
+  it('has no default brand and refuses names of the authority', () => {
+    for (const brand of [
+      undefined,
+      'VNeID',
+      'vneid',
+      'V-NeID',
+      'Bộ Công an',
+      'BO CONG AN',
+      'Công an',
+      'cong-an',
+      'BCA',
+      'C06',
+    ]) {
+      expect(() => renderOtpMessage({ code: '109010', ttlSeconds: 180, brand } as OtpMessageOptions)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', context: { field: 'brand' } }),
+      );
+    }
+    // Names that merely share letters are fine.
+    for (const brand of ['BIDV', 'Công ty ABC', 'Ngân hàng An Bình', 'VNPay']) {
+      expect(renderOtpMessage({ code: '109010', ttlSeconds: 180, brand }).subject).toContain(brand);
+    }
+  });
+
+  it('has no default validity: the text states the TTL it is given', () => {
+    expect(() => renderOtpMessage({ code: '109010', brand: 'Bank X' } as OtpMessageOptions)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', context: { field: 'ttlSeconds' } }),
+    );
   });
 
   it.each([
@@ -28,13 +57,15 @@ describe('renderOtpMessage', () => {
     [1, 'en', '1 second'],
     [45, 'en', '45 seconds'],
   ] as const)('%i s in %s reads "%s"', (ttlSeconds, locale, text) => {
-    expect(renderOtpMessage({ code: '1234', ttlSeconds, locale }).body).toContain(` ${text}.`);
+    expect(renderOtpMessage({ code: '1234', ttlSeconds, locale, brand: 'Bank X' }).body).toContain(
+      ` ${text}.`,
+    );
   });
 
   it('puts the code in the body exactly once and never in the subject; NFC', () => {
     for (const locale of ['vi', 'en'] as const) {
       for (const code of ['000000', '99999999', '1234', '0123456789']) {
-        const m = renderOtpMessage({ code, locale, brand: 'Ngân hàng X' });
+        const m = renderOtpMessage({ code, locale, brand: 'Ngân hàng X', ttlSeconds: 180 });
         expect(occurrences(m.body, code)).toBe(1);
         expect(m.subject).not.toMatch(/[0-9]/);
         expect(m.body).toBe(m.body.normalize('NFC'));
@@ -43,11 +74,13 @@ describe('renderOtpMessage', () => {
     }
   });
 
-  it('fits two UCS-2 parts (vi) or one GSM 7-bit SMS (en) with the default brand and up to 8 digits', () => {
+  it('fits two UCS-2 parts (vi) or one GSM 7-bit SMS (en) with a brand of 12 characters and up to 8 digits', () => {
+    const brand = 'Ngân hàng XY';
+    expect(brand).toHaveLength(12);
     for (const code of ['109010', '10901000']) {
       for (const ttlSeconds of [180, 600]) {
-        expect(renderOtpMessage({ code, ttlSeconds }).body.length).toBeLessThanOrEqual(2 * 67);
-        const en = renderOtpMessage({ code, ttlSeconds, locale: 'en' }).body;
+        expect(renderOtpMessage({ code, ttlSeconds, brand }).body.length).toBeLessThanOrEqual(2 * 67);
+        const en = renderOtpMessage({ code, ttlSeconds, locale: 'en', brand: 'Bank of XYZZ' }).body;
         expect(en.length).toBeLessThanOrEqual(160);
         expect(en).toMatch(/^[\x20-\x7e]+$/);
       }
@@ -67,7 +100,7 @@ describe('renderOtpMessage', () => {
     ['brand too long', { brand: 'A'.repeat(21) }],
   ];
   it.each(bad)('rejects %s without echoing the code', (_name, override) => {
-    const options = { code: '109010', ...override } as OtpMessageOptions;
+    const options = { code: '109010', ttlSeconds: 180, brand: 'Bank X', ...override } as OtpMessageOptions;
     try {
       renderOtpMessage(options);
       expect.unreachable();
