@@ -7,13 +7,18 @@
  * (UTF8String or PrintableString); 13 holds the parents either nested
  * (`SEQUENCE { INTEGER 13, SEQUENCE { name }, SEQUENCE { name } }`) or flat
  * (`SEQUENCE { INTEGER 13, name, name }`); 14 holds the spouse the same way, or nothing
- * (`SEQUENCE { INTEGER 14 }` = no spouse). Unknown numbers are kept raw. Text is NFC.
+ * (`SEQUENCE { INTEGER 14 }` = no spouse). Unknown numbers are kept raw. Text is NFC, each
+ * string decoded by its ASN.1 type (UTF8String as UTF-8, PrintableString as ASCII, T61String as
+ * Latin-1; see lds-tlv.ts). The envelope (6D, SEQUENCE, version, OID, SET) must be well formed;
+ * inside it one unreadable, malformed, duplicated or unknown field gives a per-field warning in
+ * `warnings` (field number and code, never the value) and the other fields are kept.
  */
 import { encodeInteger, encodeOid, encodeTlv, type Tlv } from '@vneid/core/tlv';
 import { LdsError } from './lds-error.ts';
 import {
   assertInput,
   childrenOf,
+  decodeAsn1String,
   decodeFile,
   encodeText,
   guard,
@@ -22,7 +27,6 @@ import {
   oidOf,
   structure,
   TAG,
-  textOf,
 } from './lds-tlv.ts';
 
 const FILE = 'DG13';
@@ -140,6 +144,30 @@ export interface Dg13Fields {
   unknownFields?: Dg13UnknownField[];
 }
 
+/**
+ * Codes of a {@link Dg13Warning}: `LDS_INVALID_FIELD` (a shape the field number does not allow,
+ * or an entry with no readable number; dropped), `LDS_INVALID_TEXT` (a value that is not a
+ * string or not valid in its string type; dropped), `LDS_DUPLICATE_FIELD` (a number stored more
+ * than once; every copy dropped), `LDS_UNKNOWN_FIELD` (a number without a known meaning; kept in
+ * `unknownFields`), `LDS_TEXT_OUTSIDE_CHARSET` (a PrintableString with ASCII characters outside
+ * its set; kept).
+ */
+export type Dg13WarningCode =
+  | 'LDS_INVALID_FIELD'
+  | 'LDS_INVALID_TEXT'
+  | 'LDS_DUPLICATE_FIELD'
+  | 'LDS_UNKNOWN_FIELD'
+  | 'LDS_TEXT_OUTSIDE_CHARSET';
+
+/** One problem of one DG13 field (never the field's value: DG13 is personal data). */
+export interface Dg13Warning {
+  /** The field number; null when the entry has no readable number. */
+  field: number | null;
+  code: Dg13WarningCode;
+  /** Offset of the field's SEQUENCE in the file. */
+  offset: number;
+}
+
 /** Parsed DG13. */
 export interface Dg13 extends Dg13Fields {
   /** The file exactly as read (hash these bytes). */
@@ -159,6 +187,8 @@ export interface Dg13 extends Dg13Fields {
   /** Field numbers in the order the card stored them. */
   fieldOrder: number[];
   unknownFields: Dg13UnknownField[];
+  /** Per-field problems, in file order; empty for a clean file. */
+  warnings: Dg13Warning[];
 }
 
 /** Options of {@link buildDg13}. */
@@ -183,35 +213,96 @@ export function dg13DateToIso(text: string): string | null {
   return `${m[3]}-${m[2]}-${m[1]}`;
 }
 
-function fieldError(field: number, message: string, tlv?: Tlv): LdsError {
-  return new LdsError('LDS_INVALID_FIELD', `DG13 field ${field}: ${message}`, {
-    context: { file: FILE, field, offset: tlv?.offset, tag: tlv?.tag },
-  });
+/** A per-field failure while reading one field (turned into a {@link Dg13Warning}). */
+class FieldProblem {
+  constructor(readonly code: 'LDS_INVALID_FIELD' | 'LDS_INVALID_TEXT') {}
+}
+
+/** Reads the text of one value; `LDS_TEXT_OUTSIDE_CHARSET` goes to `notes`. */
+function fieldText(value: Tlv, notes: Dg13WarningCode[]): string {
+  if (!isStringTag(value.tag) || value.children !== undefined) throw new FieldProblem('LDS_INVALID_TEXT');
+  const decoded = decodeAsn1String(value.tag, value.value);
+  if (decoded === null) throw new FieldProblem('LDS_INVALID_TEXT');
+  if (decoded.outsideSet) notes.push('LDS_TEXT_OUTSIDE_CHARSET');
+  return decoded.text;
 }
 
 /** One name inside field 13/14: a string (flat) or a SEQUENCE holding 0 or 1 string (nested). */
-function readName(value: Tlv, field: number): { name: string | null; layout: Dg13FamilyLayout } {
-  if (isStringTag(value.tag)) {
-    const text = textOf(value, FILE, { field });
-    return { name: text, layout: 'flat' };
-  }
+function readName(value: Tlv, notes: Dg13WarningCode[]): { name: string | null; layout: Dg13FamilyLayout } {
+  if (isStringTag(value.tag)) return { name: fieldText(value, notes), layout: 'flat' };
   if (value.tag === TAG.SEQUENCE && value.children !== undefined) {
     if (value.children.length === 0) return { name: null, layout: 'nested' };
     const [only] = value.children;
     if (value.children.length !== 1 || only === undefined || !isStringTag(only.tag)) {
-      throw fieldError(field, 'expected a SEQUENCE holding one string', value);
+      throw new FieldProblem('LDS_INVALID_FIELD');
     }
-    return { name: textOf(only, FILE, { field }), layout: 'nested' };
+    return { name: fieldText(only, notes), layout: 'nested' };
   }
-  throw fieldError(field, 'expected a string or a SEQUENCE of one string', value);
+  throw new FieldProblem('LDS_INVALID_FIELD');
+}
+
+/** The field number of one entry of the SET, or null when it has none readable. */
+function fieldNumber(entry: Tlv): number | null {
+  if (entry.tag !== TAG.SEQUENCE || entry.children === undefined) return null;
+  const first = entry.children[0];
+  if (first === undefined || first.tag !== TAG.INTEGER || first.children !== undefined) return null;
+  const v = first.value;
+  // A small non-negative DER INTEGER (at most 6 bytes, no sign bit, no redundant leading 00).
+  if (
+    v.length === 0 ||
+    v.length > 6 ||
+    (v[0] as number) >= 0x80 ||
+    (v.length > 1 && v[0] === 0 && (v[1] as number) < 0x80)
+  ) {
+    return null;
+  }
+  let n = 0;
+  for (const byte of v) n = n * 256 + byte;
+  return n;
+}
+
+/** Reads one field into `result`, all or nothing. */
+function readField(result: Dg13, field: number, values: readonly Tlv[], notes: Dg13WarningCode[]): void {
+  const key = TEXT_KEY.get(field);
+  if (key !== undefined) {
+    if (values.length > 1) throw new FieldProblem('LDS_INVALID_FIELD');
+    const [value] = values;
+    result[key] = value === undefined ? '' : fieldText(value, notes);
+  } else if (field === 13) {
+    if (values.length !== 2) throw new FieldProblem('LDS_INVALID_FIELD');
+    const father = readName(values[0] as Tlv, notes);
+    const mother = readName(values[1] as Tlv, notes);
+    if (father.layout !== mother.layout) throw new FieldProblem('LDS_INVALID_FIELD');
+    result.fatherName = father.name;
+    result.motherName = mother.name;
+    result.parentsLayout = father.layout;
+  } else if (field === 14) {
+    if (values.length > 1) throw new FieldProblem('LDS_INVALID_FIELD');
+    const [value] = values;
+    result.spouseName = value === undefined ? null : readName(value, notes).name;
+  } else {
+    notes.push('LDS_UNKNOWN_FIELD');
+    const texts: string[] = [];
+    for (const v of values) {
+      const decoded =
+        isStringTag(v.tag) && v.children === undefined ? decodeAsn1String(v.tag, v.value) : null;
+      if (decoded === null) break;
+      texts.push(decoded.text);
+    }
+    result.unknownFields.push({
+      field,
+      values: values.map((v) => v.raw),
+      text: texts.length === values.length ? texts : null,
+    });
+  }
 }
 
 /**
  * Parses DG13 of a Vietnamese CCCD. Only field numbers decide meaning; order is recorded in
- * `fieldOrder`. Unknown numbers land in `unknownFields` with their exact bytes.
+ * `fieldOrder`. Unknown numbers land in `unknownFields` with their exact bytes. A field that
+ * cannot be read is left out and reported in `warnings`; the other fields are kept.
  * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_UNEXPECTED_TAG`,
- *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE`, `LDS_INVALID_FIELD`, `LDS_INVALID_TEXT`,
- *   `LDS_DUPLICATE_FIELD`
+ *   `LDS_TRAILING_BYTES`, `LDS_INVALID_STRUCTURE` (the envelope around the fields)
  */
 export function parseDg13(bytes: Uint8Array): Dg13 {
   const root = decodeFile(bytes, FILE, DG13_TAG);
@@ -229,44 +320,34 @@ export function parseDg13(bytes: Uint8Array): Dg13 {
     { tag: set?.tag },
   );
 
-  const result: Dg13 = { raw: bytes, version, oid, fieldOrder: [], unknownFields: [] };
-  const seen = new Set<number>();
+  const result: Dg13 = { raw: bytes, version, oid, fieldOrder: [], unknownFields: [], warnings: [] };
+  const numbered: Array<[number, Tlv]> = [];
+  const count = new Map<number, number>();
   for (const entry of set.children) {
-    const parts = childrenOf(entry, TAG.SEQUENCE, FILE, 'a field SEQUENCE');
-    const field = integerOf(parts[0], FILE, 'a field number');
-    if (seen.has(field)) {
-      throw new LdsError('LDS_DUPLICATE_FIELD', `DG13 field ${field} appears twice`, {
-        context: { file: FILE, field, offset: entry.offset },
-      });
+    const field = fieldNumber(entry);
+    if (field === null) {
+      result.warnings.push({ field: null, code: 'LDS_INVALID_FIELD', offset: entry.offset });
+      continue;
     }
-    seen.add(field);
     result.fieldOrder.push(field);
-    const values = parts.slice(1);
-    const key = TEXT_KEY.get(field);
-    if (key !== undefined) {
-      if (values.length > 1) throw fieldError(field, `expected one value, got ${values.length}`, entry);
-      const [value] = values;
-      result[key] = value === undefined ? '' : textOf(value, FILE, { field });
-    } else if (field === 13) {
-      if (values.length !== 2) throw fieldError(field, `expected two names, got ${values.length}`, entry);
-      const father = readName(values[0] as Tlv, field);
-      const mother = readName(values[1] as Tlv, field);
-      if (father.layout !== mother.layout)
-        throw fieldError(field, 'the two names use different layouts', entry);
-      result.fatherName = father.name;
-      result.motherName = mother.name;
-      result.parentsLayout = father.layout;
-    } else if (field === 14) {
-      if (values.length > 1)
-        throw fieldError(field, `expected at most one name, got ${values.length}`, entry);
-      const [value] = values;
-      result.spouseName = value === undefined ? null : readName(value, field).name;
-    } else {
-      const text = values.every((v) => isStringTag(v.tag) && v.children === undefined)
-        ? values.map((v) => textOf(v, FILE, { field }))
-        : null;
-      result.unknownFields.push({ field, values: values.map((v) => v.raw), text });
+    numbered.push([field, entry]);
+    count.set(field, (count.get(field) ?? 0) + 1);
+  }
+  for (const [field, entry] of numbered) {
+    if ((count.get(field) as number) > 1) {
+      // Ambiguous: which copy is the card's value? Neither is used.
+      result.warnings.push({ field, code: 'LDS_DUPLICATE_FIELD', offset: entry.offset });
+      continue;
     }
+    const notes: Dg13WarningCode[] = [];
+    try {
+      readField(result, field, (entry.children as Tlv[]).slice(1), notes);
+    } catch (problem) {
+      if (!(problem instanceof FieldProblem)) throw problem;
+      notes.length = 0;
+      notes.push(problem.code);
+    }
+    for (const code of notes) result.warnings.push({ field, code, offset: entry.offset });
   }
   if (result.dateOfBirth !== undefined) result.dateOfBirthIso = dg13DateToIso(result.dateOfBirth);
   if (result.issueDate !== undefined) result.issueDateIso = dg13DateToIso(result.issueDate);

@@ -3,7 +3,12 @@
  * Shared plumbing of the LDS parsers (ICAO Doc 9303 Part 10 §4.6, §4.7: every EF is one BER-TLV
  * whose tag names the file): decoding a whole file with `@vneid/core/tlv` while tolerating
  * `00`/`FF` padding after it, turning `TlvError`s into {@link LdsError}s, and ASN.1 string
- * values (UTF8String, PrintableString, IA5String, VisibleString) as NFC text.
+ * values as NFC text, each decoded by its own type (ITU-T X.680 §41): UTF8String as UTF-8;
+ * PrintableString, VisibleString and IA5String as the ASCII subsets they are; T61String
+ * (TeletexString) as ISO/IEC 8859-1 Latin-1, byte for byte, as OpenSSL and Bouncy Castle
+ * read it (the T.61 non-spacing diacritics and escape sequences are not interpreted: a string
+ * using escapes or control characters is rejected). Bytes outside the type are never
+ * reinterpreted as UTF-8.
  */
 import { decodeUtf8, encodeUtf8 } from '@vneid/core/bytes';
 import { decodeInteger, decodeOid, decodeTlv, encodeTlv, type Tlv, TlvError } from '@vneid/core/tlv';
@@ -217,14 +222,84 @@ export function utf8Text(bytes: Uint8Array, file: string, context: LdsErrorConte
   }
 }
 
-/** Text of an ASN.1 string TLV (UTF8String, PrintableString, T61String, IA5String, VisibleString). */
+/** A string value decoded by its ASN.1 type. */
+export interface Asn1Text {
+  /** The text, NFC-normalised. */
+  text: string;
+  /** A PrintableString holding ASCII characters outside the PrintableString set (kept as read). */
+  outsideSet: boolean;
+}
+
+const ASN1_STRING_NAMES: Readonly<Record<number, string>> = {
+  [TAG.UTF8_STRING]: 'UTF8String',
+  [TAG.PRINTABLE_STRING]: 'PrintableString',
+  [TAG.T61_STRING]: 'T61String',
+  [TAG.IA5_STRING]: 'IA5String',
+  [TAG.VISIBLE_STRING]: 'VisibleString',
+};
+
+function bytesInRange(bytes: Uint8Array, ok: (b: number) => boolean): string | null {
+  let text = '';
+  for (const b of bytes) {
+    if (!ok(b)) return null;
+    text += String.fromCharCode(b);
+  }
+  return text;
+}
+
+/**
+ * Decodes the value of a string TLV with tag `tag` by that type's character set; null when the
+ * bytes do not belong to it (or `tag` is no string type this module knows).
+ */
+export function decodeAsn1String(tag: number, bytes: Uint8Array): Asn1Text | null {
+  let text: string | null;
+  switch (tag) {
+    case TAG.UTF8_STRING:
+      try {
+        text = decodeUtf8(bytes);
+      } catch {
+        text = null;
+      }
+      break;
+    case TAG.PRINTABLE_STRING:
+    case TAG.VISIBLE_STRING:
+      text = bytesInRange(bytes, (b) => b >= 0x20 && b <= 0x7e);
+      break;
+    case TAG.IA5_STRING:
+      text = bytesInRange(bytes, (b) => b <= 0x7f);
+      break;
+    case TAG.T61_STRING:
+      // Latin-1, without C0 controls (other than tab, LF, CR), DEL and C1 controls.
+      text = bytesInRange(
+        bytes,
+        (b) => (b >= 0x20 && b < 0x7f) || b >= 0xa0 || b === 0x09 || b === 0x0a || b === 0x0d,
+      );
+      break;
+    default:
+      text = null;
+  }
+  if (text === null) return null;
+  return { text: text.normalize('NFC'), outsideSet: tag === TAG.PRINTABLE_STRING && !isPrintable(text) };
+}
+
+/**
+ * Text of an ASN.1 string TLV (UTF8String, PrintableString, T61String, IA5String,
+ * VisibleString), decoded by its type (see {@link decodeAsn1String}).
+ * @throws {LdsError} `LDS_INVALID_TEXT`
+ */
 export function textOf(tlv: Tlv, file: string, context: LdsErrorContext = {}): string {
   if (!isStringTag(tlv.tag) || tlv.children !== undefined) {
     throw new LdsError('LDS_INVALID_TEXT', `${file}: expected a string, got tag ${hexTag(tlv.tag)}`, {
       context: { file, tag: tlv.tag, offset: tlv.offset, ...context },
     });
   }
-  return utf8Text(tlv.value, file, { offset: tlv.offset, ...context });
+  const decoded = decodeAsn1String(tlv.tag, tlv.value);
+  if (decoded === null) {
+    throw new LdsError('LDS_INVALID_TEXT', `${file}: text is not a valid ${ASN1_STRING_NAMES[tlv.tag]}`, {
+      context: { file, tag: tlv.tag, offset: tlv.offset, ...context },
+    });
+  }
+  return decoded.text;
 }
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;

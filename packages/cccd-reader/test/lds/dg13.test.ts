@@ -74,17 +74,6 @@ describe('parseDg13 invalid inputs', () => {
       encodeTlv(0x6d, [encodeTlv(0x30, [fromHex('020101'), fromHex('3100')])]),
       'LDS_INVALID_STRUCTURE',
     ],
-    ['field not a SEQUENCE', wrap('0c00'), 'LDS_INVALID_STRUCTURE'],
-    ['field without number', wrap('30020c00'), 'LDS_INVALID_STRUCTURE'],
-    ['duplicate field', wrap(field(1, '1300') + field(1, '1300')), 'LDS_DUPLICATE_FIELD'],
-    ['two values in a text field', wrap(field(2, '0c0141', '0c0142')), 'LDS_INVALID_FIELD'],
-    ['integer as text', wrap(field(2, '020101')), 'LDS_INVALID_TEXT'],
-    ['bad UTF-8', wrap(field(2, '0c02c328')), 'LDS_INVALID_TEXT'],
-    ['one parent only', wrap(field(13, '0c0141')), 'LDS_INVALID_FIELD'],
-    ['mixed parent layouts', wrap(field(13, '0c0141', '30030c0142')), 'LDS_INVALID_FIELD'],
-    ['parent SEQUENCE with two names', wrap(field(13, '30060c01410c0142', '3000')), 'LDS_INVALID_FIELD'],
-    ['two spouses', wrap(field(14, '0c0141', '0c0142')), 'LDS_INVALID_FIELD'],
-    ['spouse as INTEGER', wrap(field(14, '020101')), 'LDS_INVALID_FIELD'],
   ];
   for (const [name, input, code] of cases) {
     it(`${name} → ${code}`, () => {
@@ -106,6 +95,134 @@ describe('parseDg13 invalid inputs', () => {
 
   it('empty text field reads as the empty string', () => {
     expect(parseDg13(wrap(field(10))).identifyingMarks).toBe('');
+  });
+});
+
+const hexOf = (text: string): string => toHex(new TextEncoder().encode(text));
+const utf8 = (text: string): string => toHex(encodeTlv(0x0c, new TextEncoder().encode(text)));
+const printable = (text: string): string => toHex(encodeTlv(0x13, new TextEncoder().encode(text)));
+/** Two good fields around the one under test: they must survive whatever the middle one holds. */
+const GOOD_BEFORE = field(1, printable('001099012345'));
+const GOOD_AFTER = field(5, utf8('Việt Nam'));
+
+describe('parseDg13: one bad field gives a per-field warning and keeps the others', () => {
+  // Each of these made the whole group fail before (the code it threw is the warning's code now).
+  const cases: Array<[string, string, number | null, string, string | null]> = [
+    // name, field entry hex, warned field number, code, key that must stay absent
+    ['field not a SEQUENCE', '0c00', null, 'LDS_INVALID_FIELD', null],
+    ['field without number', '30020c00', null, 'LDS_INVALID_FIELD', null],
+    ['negative field number', '30030201ff', null, 'LDS_INVALID_FIELD', null],
+    ['two values in a text field', field(2, '0c0141', '0c0142'), 2, 'LDS_INVALID_FIELD', 'fullName'],
+    ['integer as text', field(2, '020101'), 2, 'LDS_INVALID_TEXT', 'fullName'],
+    ['bad UTF-8', field(2, '0c02c328'), 2, 'LDS_INVALID_TEXT', 'fullName'],
+    ['UTF-8 bytes in a PrintableString', field(3, `1302${hexOf('é')}`), 3, 'LDS_INVALID_TEXT', 'dateOfBirth'],
+    ['8-bit byte in an IA5String', field(7, '160180'), 7, 'LDS_INVALID_TEXT', 'religion'],
+    ['T61String with an escape sequence', field(6, '14031b2841'), 6, 'LDS_INVALID_TEXT', 'ethnicity'],
+    ['one parent only', field(13, '0c0141'), 13, 'LDS_INVALID_FIELD', 'fatherName'],
+    ['mixed parent layouts', field(13, '0c0141', '30030c0142'), 13, 'LDS_INVALID_FIELD', 'motherName'],
+    [
+      'parent SEQUENCE with two names',
+      field(13, '30060c01410c0142', '3000'),
+      13,
+      'LDS_INVALID_FIELD',
+      'fatherName',
+    ],
+    ['parent with bad UTF-8', field(13, '30040c02c328', '3000'), 13, 'LDS_INVALID_TEXT', 'motherName'],
+    ['two spouses', field(14, '0c0141', '0c0142'), 14, 'LDS_INVALID_FIELD', 'spouseName'],
+    ['spouse as INTEGER', field(14, '020101'), 14, 'LDS_INVALID_FIELD', 'spouseName'],
+  ];
+  for (const [name, entry, warned, code, absent] of cases) {
+    it(`${name} → warning ${code}`, () => {
+      const dg13 = parseDg13(wrap(GOOD_BEFORE + entry + GOOD_AFTER));
+      expect(dg13.warnings).toEqual([{ field: warned, code, offset: expect.any(Number) }]);
+      expect(dg13.idNumber).toBe('001099012345');
+      expect(dg13.nationality).toBe('Việt Nam');
+      if (absent !== null) expect(absent in dg13, absent).toBe(false);
+      if (absent === 'fatherName' || absent === 'motherName') expect('parentsLayout' in dg13).toBe(false);
+    });
+  }
+
+  it('a duplicated number drops every copy (ambiguous) and keeps the rest', () => {
+    const dg13 = parseDg13(wrap(GOOD_BEFORE + field(2, utf8('A')) + GOOD_AFTER + field(2, utf8('B'))));
+    expect(dg13.warnings.map((w) => [w.field, w.code])).toEqual([
+      [2, 'LDS_DUPLICATE_FIELD'],
+      [2, 'LDS_DUPLICATE_FIELD'],
+    ]);
+    expect('fullName' in dg13).toBe(false);
+    expect(dg13.fieldOrder).toEqual([1, 2, 5, 2]);
+    expect([dg13.idNumber, dg13.nationality]).toEqual(['001099012345', 'Việt Nam']);
+  });
+
+  it('an unknown number is kept raw with an LDS_UNKNOWN_FIELD warning; undecodable text → text null', () => {
+    const dg13 = parseDg13(wrap(GOOD_BEFORE + field(17, utf8('O')) + field(18, '0c02c328') + GOOD_AFTER));
+    expect(dg13.warnings.map((w) => [w.field, w.code])).toEqual([
+      [17, 'LDS_UNKNOWN_FIELD'],
+      [18, 'LDS_UNKNOWN_FIELD'],
+    ]);
+    expect(dg13.unknownFields.map((u) => [u.field, u.text])).toEqual([
+      [17, ['O']],
+      [18, null],
+    ]);
+  });
+
+  it('warnings carry no field value', () => {
+    const name = 'Nguyễn Văn Bí Mật';
+    const dg13 = parseDg13(
+      wrap(field(2, utf8(name), utf8(name)) + field(9, '0c02c328') + field(20, utf8(name))),
+    );
+    expect(dg13.warnings).toHaveLength(3);
+    const json = JSON.stringify(dg13.warnings);
+    expect(json).not.toContain('Nguy');
+    expect(Object.keys(dg13.warnings[0]!).sort()).toEqual(['code', 'field', 'offset']);
+  });
+
+  it('the envelope stays strict: a broken TLV still fails the whole group', () => {
+    expect(() => parseDg13(fromHex(vectors[0]!.hex).subarray(0, 100))).toThrowError(LdsError);
+  });
+});
+
+describe('parseDg13: strings decoded by their ASN.1 type', () => {
+  it('T61String (TeletexString) is read as Latin-1, not as UTF-8', () => {
+    // "Nguyên" in Latin-1: ê = EA, a byte that is not valid UTF-8 here.
+    const dg13 = parseDg13(
+      wrap(GOOD_BEFORE + field(2, '14064e677579ea6e') + field(8, '1405c0e9fcdf41') + GOOD_AFTER),
+    );
+    expect(dg13.fullName).toBe('Nguyên');
+    expect(dg13.placeOfOrigin).toBe('ÀéüßA');
+    expect(dg13.warnings).toEqual([]);
+  });
+
+  it('T61String bytes that are also valid UTF-8 still read as Latin-1', () => {
+    // C3 A9 is "é" in UTF-8 but "Ã©" in Latin-1.
+    expect(parseDg13(wrap(field(2, '1402c3a9'))).fullName).toBe('Ã©');
+  });
+
+  it('PrintableString: ASCII outside the set is kept with LDS_TEXT_OUTSIDE_CHARSET', () => {
+    const dg13 = parseDg13(wrap(field(16, printable('ABC_DEF@0123')) + GOOD_AFTER));
+    expect(dg13.unknown16).toBe('ABC_DEF@0123');
+    expect(dg13.warnings.map((w) => [w.field, w.code])).toEqual([[16, 'LDS_TEXT_OUTSIDE_CHARSET']]);
+  });
+
+  it('IA5String and VisibleString are read as ASCII', () => {
+    const dg13 = parseDg13(wrap(field(4, '16034e616d') + field(7, '1a054b68696e68')));
+    expect([dg13.sex, dg13.religion]).toEqual(['Nam', 'Khinh']);
+    expect(dg13.warnings).toEqual([]);
+  });
+
+  it('property: any bytes in any string type never throw; the other field survives', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0x0c, 0x13, 0x14, 0x16, 0x1a),
+        fc.uint8Array({ maxLength: 40 }),
+        fc.integer({ min: 2, max: 40 }),
+        (tag, value, n) => {
+          const dg13 = parseDg13(wrap(GOOD_BEFORE + field(n, toHex(encodeTlv(tag, value)))));
+          expect(dg13.idNumber).toBe('001099012345');
+          for (const w of dg13.warnings) expect(w.field).toBe(n);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 
