@@ -12,6 +12,7 @@ export default defineConfig({
     'src/id-number/index.ts',
     'src/mrz/index.ts',
     'src/credentials/index.ts',
+    'src/ekyc/index.ts',
   ],
   format: ['esm', 'cjs'],
   dts: true,

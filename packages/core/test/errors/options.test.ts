@@ -6,8 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPasscode, checkPassword } from '../../src/credentials/index.ts';
+import { crossCheck } from '../../src/ekyc/index.ts';
 import { isCoreError } from '../../src/errors/index.ts';
-import { expectedExpiry, formatMrz, formatVietnamTd1, parseMrz } from '../../src/mrz/index.ts';
+import {
+  expectedExpiry,
+  formatMrz,
+  formatVietnamTd1,
+  mrzNameCompatible,
+  parseMrz,
+  transliterateName,
+} from '../../src/mrz/index.ts';
 
 const MRZ = [
   'IDVNM0900123450001090012345<<1',
@@ -108,6 +116,43 @@ const SUBJECTS: readonly Subject[] = [
       ['truncateName: null', { truncateName: null }],
     ],
     goodOptions: [undefined, {}, { truncateName: true }],
+  },
+  {
+    name: 'transliterateName',
+    call: (o) => transliterateName('Nguyễn Văn An', o as never),
+    badOptions: [
+      ['length: 0', { length: 0 }],
+      ['length: a string', { length: '30' }],
+      ['length: null', { length: null }],
+      ['surnameWords: NaN', { surnameWords: Number.NaN }],
+      ['surnameWords: null', { surnameWords: null }],
+    ],
+    goodOptions: [undefined, {}, { length: 30 }, { surnameWords: 2 }],
+  },
+  {
+    name: 'mrzNameCompatible',
+    call: (o) => mrzNameCompatible('NGUYEN<<VAN<AN', 'Nguyễn Văn An', o as never),
+    badOptions: [
+      ['surnameWords: a string', { surnameWords: '1' }],
+      ['surnameWords: null', { surnameWords: null }],
+    ],
+    goodOptions: [undefined, {}, { surnameWords: 1 }],
+  },
+  {
+    name: 'crossCheck (parsed MRZ: the clock is still checked)',
+    call: (o) => crossCheck({ mrz: parseMrz(MRZ), chip: { dg1: parseMrz(MRZ) } }, o as never),
+    badOptions: [
+      ...BAD_CLOCKS,
+      ['surnameWords: 0', { surnameWords: 0 }],
+      ['surnameWords: null', { surnameWords: null }],
+    ],
+    goodOptions: [undefined, {}, { now: () => Date.UTC(2026, 0, 1) }, { surnameWords: 1 }],
+  },
+  {
+    name: 'crossCheck (MRZ text)',
+    call: (o) => crossCheck({ mrz: MRZ, chip: { dg1: MRZ } }, o as never),
+    badOptions: BAD_CLOCKS,
+    goodOptions: [undefined, { now: () => new Date(Date.UTC(2026, 0, 1)) }],
   },
   {
     name: 'checkPassword',
