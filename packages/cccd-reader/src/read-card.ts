@@ -290,7 +290,14 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
     } else {
       try {
         verification.active = await session.run((channel) =>
-          performActiveAuthentication(channel, { dg15, dg14: rawFiles[14], ...protoOpts }),
+          performActiveAuthentication(channel, {
+            dg15,
+            dg14: rawFiles[14],
+            // An RSA-2048 signature does not fit a short response once protected: an extended
+            // Le when the reads showed the chip takes it, else short and the chip's 61xx parts.
+            extendedLength: session.reader.state.extendedLength === 'supported',
+            ...protoOpts,
+          }),
         );
       } catch (e) {
         if (!(e instanceof ReaderError) || e.code !== 'AA_FAILED') throw e;

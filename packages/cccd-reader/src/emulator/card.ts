@@ -69,6 +69,19 @@ export interface EmulatedCardOptions {
   rejectLe?: boolean;
   /** Hash of the Active Authentication signature (default SHA-1 for RSA, by key size for ECDSA). */
   aaHash?: AaHash;
+  /**
+   * A response longer than the command's Le (e.g. INTERNAL AUTHENTICATE with an RSA-2048 key
+   * under secure messaging: ~291 bytes for a short Le 00): `'get-response'` (default, as real
+   * chips do) sends the first Le bytes with 61xx and the rest on GET RESPONSE `00 C0 00 00 xx`
+   * (ISO/IEC 7816-4; Finnish passports answer so, NFCPassportReader issue #174), plain even
+   * inside a secure-messaging session; `'send-whole'` (lenient) sends it whole anyway.
+   */
+  longResponses?: 'get-response' | 'send-whole';
+  /**
+   * Serve EF.CardAccess also once the eMRTD application is selected (lenient). By default it is
+   * found only in the master file, where ICAO Doc 9303 Part 10 §3.11 puts it.
+   */
+  cardAccessInApplication?: boolean;
   /** Initial faults (the object stays mutable as `card.faults`). */
   faults?: CardFaults;
   /** Random bytes (challenges, nonces, ephemeral keys); default the platform CSPRNG. */
@@ -147,6 +160,13 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
   const bacAllowed = access !== 'pace-only';
   const paceAllowed = access !== 'bac-only' && files.pace !== undefined;
   const list: ChipFile[] = chipFilesOf(files).filter((f) => paceAllowed || f.location !== 'master');
+  const lookup = { cardAccessInApplication: options.cardAccessInApplication === true };
+  const longResponses = options.longResponses ?? 'get-response';
+  if (longResponses !== 'get-response' && longResponses !== 'send-whole') {
+    throw new ReaderError('INVALID_ARGUMENT', "longResponses must be 'get-response' or 'send-whole'");
+  }
+  /** The rest of a response sent in parts (61xx), until GET RESPONSE fetches it. */
+  let pending: Uint8Array | undefined;
   const keySeed = bacKeySeed(files.access.mrzKey);
   const stats: CardStats = { apdus: 0, bytesIn: 0, bytesOut: 0, smResponses: 0, resets: 0 };
   let faults: CardFaults = options.faults ?? {};
@@ -223,7 +243,7 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     }
     if (cmd.p1 === 0x00 || cmd.p1 === 0x02) {
       if (data === undefined || data.length !== 2) return sw(0x6a87);
-      const file = findFile(list, df, ((data[0] as number) << 8) | (data[1] as number));
+      const file = findFile(list, df, lookup, ((data[0] as number) << 8) | (data[1] as number));
       if (file === undefined) return sw(0x6a82);
       current = file;
       return wantFci ? { data: fcp(file, file.bytes.length), sw: 0x9000 } : sw(0x9000);
@@ -237,7 +257,7 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     const odd = cmd.ins === 0xb1;
     if (!odd) {
       if ((cmd.p1 & 0x80) !== 0) {
-        file = findFileBySfi(list, df, cmd.p1 & 0x1f);
+        file = findFileBySfi(list, df, lookup, cmd.p1 & 0x1f);
         if (file === undefined) return sw(0x6a82);
         current = file;
         offset = cmd.p2;
@@ -247,7 +267,7 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     } else {
       const id = (cmd.p1 << 8) | cmd.p2;
       if (id !== 0) {
-        file = findFile(list, df, id);
+        file = findFile(list, df, lookup, id);
         if (file === undefined) return sw(0x6a82);
         current = file;
       }
@@ -364,8 +384,7 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     if (key === undefined) return sw(0x6d00);
     const challenge = cmd.data;
     if (challenge === undefined || challenge.length === 0) return sw(0x6700);
-    // The answer is sent even when, protected, it exceeds a short APDU (lenient, like chips that
-    // accept Le 00 for a 256-byte RSA signature).
+    // Protected, an RSA-2048 signature (~291 bytes) exceeds a short Le: see `longResponses`.
     const signature = signActiveAuthentication(key, challenge, {
       random,
       ...(options.aaHash === undefined ? {} : { hash: options.aaHash }),
@@ -395,6 +414,32 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     }
   };
 
+  /** GET RESPONSE `00 C0 00 00 xx`: the next part of a response sent in parts. */
+  const getResponse = (cmd: CommandApdu): Uint8Array => {
+    const rest = pending;
+    if (rest === undefined || cmd.p1 !== 0 || cmd.p2 !== 0 || cmd.data !== undefined)
+      return buildResponseApdu(EMPTY, rest === undefined ? 0x6985 : 0x6a86);
+    return sendPart(rest, cmd.le ?? 256);
+  };
+  /** Up to `ne` data bytes of `response` (data ‖ SW); the rest waits for GET RESPONSE (61xx). */
+  const sendPart = (response: Uint8Array, ne: number): Uint8Array => {
+    if (response.length - 2 <= ne) {
+      pending = undefined;
+      return response;
+    }
+    const data = response;
+    pending = data.slice(ne);
+    const left = pending.length - 2;
+    return buildResponseApdu(data.slice(0, ne), 0x6100 | (left >= 256 ? 0 : left));
+  };
+  /** A response longer than the command's Le is sent in parts (see `longResponses`). */
+  const fitToLe = (outer: CommandApdu, bytes: Uint8Array): Uint8Array => {
+    pending = undefined;
+    if (longResponses === 'send-whole' || outer.le === undefined || bytes.length - 2 <= outer.le)
+      return bytes;
+    return sendPart(bytes, outer.le);
+  };
+
   const process = (command: Uint8Array): { bytes: Uint8Array; protectedAnswer: boolean } => {
     const plain = (status: number): { bytes: Uint8Array; protectedAnswer: boolean } => ({
       bytes: buildResponseApdu(EMPTY, status),
@@ -404,8 +449,14 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     try {
       outer = parseCommandApdu(command);
     } catch {
+      pending = undefined;
       return plain(0x6700);
     }
+    if (outer.cla === 0x00 && outer.ins === 0xc0 && longResponses === 'get-response') {
+      // Transmission-level: neither ends nor counts in a secure-messaging session.
+      return { bytes: getResponse(outer), protectedAnswer: false };
+    }
+    pending = undefined;
     if ((outer.cla & 0xe3) !== 0) return plain(0x6e00);
     const unsupportedLength = outer.extended === true && !extendedLength;
     const protectedCommand = (outer.cla & 0x0c) === 0x0c;
@@ -446,12 +497,12 @@ export function createEmulatedCard(files: CardFiles, options: EmulatedCardOption
     }
     if (!protectedCommand || sm === undefined) {
       answer.after?.();
-      return { bytes: buildResponseApdu(answer.data, answer.sw), protectedAnswer: false };
+      return { bytes: fitToLe(outer, buildResponseApdu(answer.data, answer.sw)), protectedAnswer: false };
     }
     const bytes = sm.wrapResponse(answer.data, answer.sw);
     stats.smResponses++;
     answer.after?.();
-    return { bytes, protectedAnswer: true };
+    return { bytes: fitToLe(outer, bytes), protectedAnswer: true };
   };
 
   const applyOutputFaults = (result: { bytes: Uint8Array; protectedAnswer: boolean }): Uint8Array => {

@@ -74,19 +74,43 @@ export function chipFilesOf(files: CardFiles): ChipFile[] {
 /** Where SELECT looks: the MF or the eMRTD application. */
 export type CurrentDf = 'mf' | 'emrtd';
 
+/** How lenient file lookup is. */
+export interface FileLookup {
+  /** Find EF.CardAccess also while the eMRTD application is the current DF (lenient). */
+  cardAccessInApplication?: boolean;
+}
+
 /**
- * Finds an EF: EF.CardAccess answers from anywhere (readers select it first, by FID, even on
- * iOS); the application's files only once the eMRTD application is selected.
+ * Finds an EF of the current DF: EF.CardAccess only in the master file (ICAO Doc 9303 Part 10
+ * §3.11; readers read it first, by FID or short EF identifier, before selecting the application
+ * — on iOS SELECT MF is refused, so there is no way back), unless `lookup` is lenient; the
+ * application's files only once the eMRTD application is selected.
  */
-export function findFile(list: readonly ChipFile[], df: CurrentDf, fid: number): ChipFile | undefined {
-  if (fid === FID_CARD_ACCESS) return list.find((f) => f.location === 'master' && f.fid === fid);
+export function findFile(
+  list: readonly ChipFile[],
+  df: CurrentDf,
+  lookup: FileLookup,
+  fid: number,
+): ChipFile | undefined {
+  if (fid === FID_CARD_ACCESS) {
+    if (df !== 'mf' && lookup.cardAccessInApplication !== true) return undefined;
+    return list.find((f) => f.location === 'master' && f.fid === fid);
+  }
   if (df !== 'emrtd') return undefined;
   return list.find((f) => f.location === 'application' && f.fid === fid);
 }
 
-/** Finds an EF of the current DF by short EF identifier. */
-export function findFileBySfi(list: readonly ChipFile[], df: CurrentDf, sfi: number): ChipFile | undefined {
-  if (sfi === 0x1c) return list.find((f) => f.location === 'master' && f.sfi === sfi);
+/** Finds an EF of the current DF by short EF identifier (EF.CardAccess as in {@link findFile}). */
+export function findFileBySfi(
+  list: readonly ChipFile[],
+  df: CurrentDf,
+  lookup: FileLookup,
+  sfi: number,
+): ChipFile | undefined {
+  if (sfi === 0x1c) {
+    if (df !== 'mf' && lookup.cardAccessInApplication !== true) return undefined;
+    return list.find((f) => f.location === 'master' && f.sfi === sfi);
+  }
   if (df !== 'emrtd') return undefined;
   return list.find((f) => f.location === 'application' && f.sfi === sfi);
 }

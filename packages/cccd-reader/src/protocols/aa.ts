@@ -24,6 +24,7 @@ import { ReaderError } from '../errors.ts';
 import { type Dg14, parseDg14 } from '../lds/dg14.ts';
 import { type Dg15, type Dg15EcKey, type Dg15RsaKey, parseDg15 } from '../lds/dg15.ts';
 import { NAMED_CURVES } from '../lds/oids.ts';
+import { withExactLe } from '../transport/get-response.ts';
 import {
   type ApduTransport,
   buildCommandApdu,
@@ -396,6 +397,14 @@ export interface PerformActiveAuthenticationOptions {
   /** Randomness for the challenge (default: `crypto.getRandomValues`). */
   random?: (n: number) => Uint8Array;
   signal?: AbortSignal;
+  /**
+   * Whether the chip (and the reader between) takes extended-length APDUs, e.g. as learned by
+   * a file read: then an answer that may not fit a short response (an RSA signature of 224
+   * bytes or more is ~260+ bytes under secure messaging) is asked for with an extended Le.
+   * Otherwise the Le is short and a chip with more to send answers in parts (61xx, fetched by
+   * the secure channel with GET RESPONSE). Default false.
+   */
+  extendedLength?: boolean;
 }
 
 /** The report of an Active Authentication run, with the challenge that was signed. */
@@ -406,10 +415,24 @@ export interface ActiveAuthenticationResult extends AaReport {
 
 const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
-/** Le of INTERNAL AUTHENTICATE: short 00 (up to 256 bytes) unless the RSA signature is longer. */
-function expectedLength(key: Dg15RsaKey | Dg15EcKey): { le: number; extended: boolean } {
+/**
+ * Plain signature bytes above which the protected answer may not fit a short response: DO'87
+ * (≤ 4 header bytes, one padding block of 16) + DO'99 (4) + DO'8E (10) leave 256 − 34 = 222.
+ */
+const SHORT_PROTECTED_SIGNATURE = 222;
+
+/**
+ * Le of INTERNAL AUTHENTICATE: short 00 (up to 256 bytes) unless the RSA signature is longer;
+ * extended when the chip takes it and the answer may not fit a short response once protected.
+ */
+function expectedLength(
+  key: Dg15RsaKey | Dg15EcKey,
+  extendedLength: boolean,
+): { le: number; extended: boolean } {
   const length = key.algorithm === 'rsa' ? Math.ceil(key.modulusBits / 8) : 0;
-  return length > 256 ? { le: 65536, extended: true } : { le: 256, extended: false };
+  if (length > 256) return { le: 65536, extended: true };
+  if (extendedLength && length > SHORT_PROTECTED_SIGNATURE) return { le: 256, extended: true };
+  return { le: 256, extended: false };
 }
 
 /**
@@ -434,7 +457,31 @@ export async function performActiveAuthentication(
   if (!(challenge instanceof Uint8Array) || challenge.length !== 8) {
     throw new ReaderError('INVALID_ARGUMENT', 'Active Authentication: random(8) must return 8 bytes');
   }
-  const { le, extended } = expectedLength(key);
+  const { le, extended } = expectedLength(key, options.extendedLength === true);
+  const exchange = async (command: Uint8Array): Promise<{ data: Uint8Array; sw: number }> => {
+    let response: Uint8Array;
+    try {
+      response = await transport.transceive(
+        command,
+        options.signal === undefined ? undefined : { signal: options.signal },
+      );
+    } catch (cause) {
+      if (options.signal?.aborted || (cause instanceof ReaderError && cause.code !== 'TRANSPORT_FAILED'))
+        throw cause;
+      throw new ReaderError('AA_FAILED', 'Active Authentication: INTERNAL AUTHENTICATE failed', {
+        context: { step: 'INTERNAL_AUTHENTICATE' },
+        cause,
+      });
+    }
+    try {
+      return parseResponseApdu(response);
+    } catch (cause) {
+      throw new ReaderError('AA_FAILED', 'Active Authentication: the response is not a valid APDU', {
+        context: { step: 'INTERNAL_AUTHENTICATE' },
+        cause,
+      });
+    }
+  };
   const command = buildCommandApdu({
     cla: 0x00,
     ins: 0x88,
@@ -444,29 +491,11 @@ export async function performActiveAuthentication(
     le,
     extended,
   });
-  let response: Uint8Array;
-  try {
-    response = await transport.transceive(
-      command,
-      options.signal === undefined ? undefined : { signal: options.signal },
-    );
-  } catch (cause) {
-    if (options.signal?.aborted || (cause instanceof ReaderError && cause.code !== 'TRANSPORT_FAILED'))
-      throw cause;
-    throw new ReaderError('AA_FAILED', 'Active Authentication: INTERNAL AUTHENTICATE failed', {
-      context: { step: 'INTERNAL_AUTHENTICATE' },
-      cause,
-    });
-  }
-  let parsed: { data: Uint8Array; sw: number };
-  try {
-    parsed = parseResponseApdu(response);
-  } catch (cause) {
-    throw new ReaderError('AA_FAILED', 'Active Authentication: the response is not a valid APDU', {
-      context: { step: 'INTERNAL_AUTHENTICATE' },
-      cause,
-    });
-  }
+  let parsed = await exchange(command);
+  // 6Cxx: wrong Le, the exact length is xx (e.g. a Norwegian chip answering a missing Le with
+  // 6C80, NFCPassportReader issue #113): the same challenge again with Le = xx, once.
+  if (parsed.sw >> 8 === 0x6c && parsed.data.length === 0)
+    parsed = await exchange(withExactLe(command, parsed.sw & 0xff || 256));
   if (parsed.sw !== 0x9000) {
     throw new ReaderError(
       'AA_FAILED',

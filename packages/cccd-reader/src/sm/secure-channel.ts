@@ -2,8 +2,10 @@
  * @module
  * The secure channel: an {@link ApduTransport} that protects every plain command APDU and
  * unprotects the card's response (ICAO Doc 9303 Part 11 §9.8). Exchanges are serialised so
- * the SSC always follows the order the card sees.
+ * the SSC always follows the order the card sees. A protected response the chip sends in parts
+ * (61xx, ISO/IEC 7816-4) is joined with plain GET RESPONSE commands before it is checked.
  */
+import { completeResponse } from '../transport/get-response.ts';
 import { type ApduTransport, type TransceiveOptions, throwIfAborted } from '../transport/index.ts';
 import type { SecureMessagingKeys } from './keys.ts';
 import { openSession } from './session.ts';
@@ -46,7 +48,9 @@ export function createSecureChannel(inner: ApduTransport, keys: SecureMessagingK
     throwIfAborted(options?.signal);
     const current = session;
     const wrapped = protectCommand(current, command);
-    const response = await inner.transceive(wrapped, options);
+    // A protected answer too long for the command's Le comes in parts (61xx): fetch the rest
+    // with plain GET RESPONSE commands before checking it as one response.
+    const response = await completeResponse(inner, await inner.transceive(wrapped, options), options);
     const plain = unprotectResponse(current, response);
     // Unprotected without error and with data: the SM objects were there and the MAC verified.
     lastProtected = response.length > 2;

@@ -103,11 +103,43 @@ describe('terminal side: faulty responses', () => {
     ['a multi-byte tag', '5F0100' + '990290008E08FA855A5D4C50A8ED9000'],
     ['two status objects', '9902900099029000' + '8E08FA855A5D4C50A8ED9000'],
     ['a bare 9000', '9000'],
-    ['a bare 61xx', '6110'],
     ['one byte', '90'],
     ['nothing', ''],
   ])('%s → SM_INVALID_RESPONSE', async (_name, response) => {
     await expect(selectWith(response)).rejects.toMatchObject({ code: 'SM_INVALID_RESPONSE' });
+  });
+
+  it('a protected response sent in parts (61xx): joined with plain GET RESPONSE, then verified', async () => {
+    const whole = fromHex(select.protectedResponse);
+    const cut = 5;
+    const channel = createSecureChannel(
+      createScriptedTransport([
+        {
+          command: select.protectedCommand,
+          response: `${toHex(whole.subarray(0, cut))}61${(whole.length - 2 - cut).toString(16).padStart(2, '0')}`,
+        },
+        // GET RESPONSE for the announced bytes, in plain (not SM-wrapped).
+        {
+          command: `00C00000${(whole.length - 2 - cut).toString(16).padStart(2, '0')}`,
+          response: toHex(whole.subarray(cut)),
+        },
+      ]),
+      d4Keys(),
+    );
+    expect(toHex(await channel.transceive(fromHex(select.plainCommand)))).toBe('9000');
+  });
+
+  it('a bare 61xx whose GET RESPONSE brings no SM objects → SM_INVALID_RESPONSE', async () => {
+    const channel = createSecureChannel(
+      createScriptedTransport([
+        { command: select.protectedCommand, response: '6110' },
+        { command: '00C0000010', response: '9000' },
+      ]),
+      d4Keys(),
+    );
+    await expect(channel.transceive(fromHex(select.plainCommand))).rejects.toMatchObject({
+      code: 'SM_INVALID_RESPONSE',
+    });
   });
 
   it.each([
@@ -179,16 +211,36 @@ describe('terminal side: faulty responses', () => {
 
   it('random responses end in a result or a ReaderError, never another exception', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), async (response) => {
-        try {
-          await selectWith(toHex(response));
-        } catch (e) {
-          expect(e).toBeInstanceOf(ReaderError);
-          expect(['SM_INVALID_RESPONSE', 'SM_MAC_MISMATCH', 'SM_REJECTED']).toContain(
-            (e as ReaderError).code,
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.uint8Array({ maxLength: 64 }),
+        async (response, more) => {
+          // A random answer, and random answers to the GET RESPONSE a 61xx leads to.
+          let first = true;
+          const channel = createSecureChannel(
+            {
+              async transceive(command) {
+                if (first) {
+                  first = false;
+                  return response;
+                }
+                expect(toHex(command).slice(0, 8)).toBe('00c00000');
+                return more;
+              },
+            },
+            d4Keys(),
           );
-        }
-      }),
+          try {
+            await channel.transceive(fromHex(select.plainCommand));
+          } catch (e) {
+            expect(e).toBeInstanceOf(ReaderError);
+            // INVALID_RESPONSE: a GET RESPONSE answer without status bytes, or endless parts.
+            expect(['SM_INVALID_RESPONSE', 'SM_MAC_MISMATCH', 'SM_REJECTED', 'INVALID_RESPONSE']).toContain(
+              (e as ReaderError).code,
+            );
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
