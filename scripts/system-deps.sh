@@ -2,7 +2,9 @@
 # System packages the test suite drives for real, installed with one apt-get run when missing
 # (CI runs as root on Debian):
 # - required: Debian's Chromium for the browser tests, and Debian's PostgreSQL server for the
-#   sandbox suite (test/support/postgres.ts starts a throw-away cluster; nothing runs as a service);
+#   sandbox suite and the OTP PostgreSQL store (test/support/postgres.ts starts a throw-away
+#   cluster; nothing runs as a service), and Debian's redis-server for the OTP Redis store
+#   (test/support/redis.ts starts a throw-away instance);
 # - optional: pcsc-lite's daemon (pcscd), its headers (libpcsclite-dev, to build the optional npm
 #   binding @pokusew/pcsclite with node-gyp) and vsmartcard's virtual reader driver
 #   (vsmartcard-vpcd) for the PC/SC test, which skips with a warning where they cannot be had.
@@ -15,6 +17,8 @@ optional=()
 command -v chromium >/dev/null 2>&1 || required+=(chromium)
 # The sandbox suite runs against a real PostgreSQL server too (a throw-away cluster per run).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || required+=(postgresql)
+# The OTP Redis store runs against a real redis-server (test/support/redis.ts starts a throw-away one).
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || required+=(redis-server)
 [ -x /usr/sbin/pcscd ] || command -v pcscd >/dev/null 2>&1 || optional+=(pcscd)
 [ -f /usr/include/PCSC/winscard.h ] || optional+=(libpcsclite-dev)
 ls /usr/lib/pcsc/drivers/serial/libifdvpcd.so* >/dev/null 2>&1 || optional+=(vsmartcard-vpcd)
