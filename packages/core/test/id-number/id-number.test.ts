@@ -15,6 +15,7 @@ interface Vector {
   kind: 'province' | 'country' | 'unknown';
   code: string;
   name: string | null;
+  current: { name: string; kind: 'city' | 'province'; merged: boolean } | null;
   sex: 'male' | 'female';
   century: number;
   birthYear: number;
@@ -27,7 +28,7 @@ describe('decodeIdNumber', () => {
     const info = decodeIdNumber(v.id);
     expect(info).toEqual({
       idNumber: v.id,
-      region: { kind: v.kind, code: v.code, name: v.name },
+      region: { kind: v.kind, code: v.code, name: v.name, current: v.current },
       sex: v.sex,
       century: v.century,
       birthYear: v.birthYear,
@@ -44,7 +45,12 @@ describe('decodeIdNumber', () => {
       expect(Number(code)).toBeLessThanOrEqual(96);
       const name = PROVINCE_CODES[code]!;
       expect(name.normalize('NFC')).toBe(name);
-      expect(decodeIdNumber(`${code}090000001`).region).toEqual({ kind: 'province', code, name });
+      expect(decodeIdNumber(`${code}090000001`).region).toEqual({
+        kind: 'province',
+        code,
+        name,
+        current: expect.objectContaining({ name: expect.any(String) }),
+      });
     }
   });
 
