@@ -129,6 +129,13 @@ export interface FrameOptions {
   blur?: number;
   /** Gaussian noise sigma in grey levels. */
   noise?: number;
+  /**
+   * Specular glare on the laminated card: a soft bright spot over part of the QR that blends
+   * the image towards white by up to this fraction (0–1) at its centre.
+   */
+  glare?: number;
+  /** Glare spot radius as a fraction of qrSize. Default 0.3. */
+  glareRadius?: number;
   /** 1 = near-black on near-white; 0.15 = faint. */
   contrast?: number;
   /** Mean grey level of the card. Default 140. */
@@ -253,6 +260,7 @@ export function renderQrFrame(payload: string | Uint8Array | null, options: Fram
     }
   }
 
+  let qrBox: { cx: number; cy: number; size: number } | null = null;
   if (payload !== null) {
     const m = qrMatrix(payload, options.ecLevel ?? 'M');
     const n = m.length;
@@ -262,6 +270,7 @@ export function renderQrFrame(payload: string | Uint8Array | null, options: Fram
     const theta = ((options.rotation ?? 0) * Math.PI) / 180;
     const cx = width / 2 + (rand() - 0.5) * Math.max(0, width - size * 1.5) * 0.5;
     const cy = height / 2 + (rand() - 0.5) * Math.max(0, height - size * 1.5) * 0.5;
+    qrBox = { cx, cy, size };
     const jitter = (options.perspective ?? 0) * size;
     const corners: [number, number][] = [
       [-0.5, -0.5],
@@ -309,6 +318,26 @@ export function renderQrFrame(payload: string | Uint8Array | null, options: Fram
   }
 
   let out = gaussianBlur(g, width, height, options.blur ?? 0);
+  const glare = options.glare ?? 0;
+  if (glare > 0 && qrBox !== null) {
+    // A glare spot centred somewhere over the symbol (lamination reflects the light source).
+    const gxc = qrBox.cx + (rand() - 0.5) * qrBox.size * 0.6;
+    const gyc = qrBox.cy + (rand() - 0.5) * qrBox.size * 0.6;
+    const radius = (options.glareRadius ?? 0.3) * qrBox.size;
+    if (out === g) out = g.slice();
+    const r2 = 2 * radius * radius;
+    const x0 = Math.max(0, Math.floor(gxc - 3 * radius));
+    const x1 = Math.min(width - 1, Math.ceil(gxc + 3 * radius));
+    const y0 = Math.max(0, Math.floor(gyc - 3 * radius));
+    const y1 = Math.min(height - 1, Math.ceil(gyc + 3 * radius));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const a = glare * Math.exp(-((x - gxc) ** 2 + (y - gyc) ** 2) / r2);
+        const i = y * width + x;
+        out[i] = (out[i] as number) + (255 - (out[i] as number)) * a;
+      }
+    }
+  }
   // Lighting: a soft linear gradient across the frame.
   const gx = clutter ? (rand() - 0.5) * 0.5 : 0;
   const gy = clutter ? (rand() - 0.5) * 0.5 : 0;
@@ -449,4 +478,21 @@ export function frameSet(count: number, seed = 2024): LabelledFrame[] {
     frames.push({ category, options, payload, frame: renderQrFrame(payload, options) });
   }
   return frames;
+}
+
+/** Grey frames of equal height placed side by side (a frame that shows several QR codes). */
+export function sideBySide(frames: readonly Frame[]): Frame {
+  const height = frames[0]?.height ?? 0;
+  const width = frames.reduce((w, f) => w + f.width, 0);
+  const data = new Uint8ClampedArray(width * height);
+  let x0 = 0;
+  for (const f of frames) {
+    if (f.height !== height || f.data.length !== f.width * f.height) {
+      throw new Error('sideBySide takes grey frames of one height');
+    }
+    for (let y = 0; y < height; y++)
+      data.set(f.data.subarray(y * f.width, (y + 1) * f.width), y * width + x0);
+    x0 += f.width;
+  }
+  return { data, width, height };
 }

@@ -3,8 +3,9 @@
  * `@vneid/core/scan`: finds the CCCD / Căn cước QR code in a camera frame (`ImageData`-like
  * RGBA or 8-bit grey) and parses it (SPEC-NOTES §1). zxing-wasm is the default decoder, its
  * `.wasm` loaded lazily from this package (`zxing_reader.wasm` beside this file), never from
- * a CDN; jsQR is the pure-JS fallback. In Node use `@vneid/core/scan/node`, which reads the
- * wasm from disk.
+ * a CDN; jsQR is the pure-JS fallback. In Node, `@vneid/core/scan` resolves (export condition
+ * `node`) to `@vneid/core/scan/node`, which reads the wasm from disk, so Node gets zxing-wasm
+ * too; this file is what browsers and bundlers for the web get.
  */
 import type { ScanImage } from './image.ts';
 import { type ScanCccdQrOptions, type ScanCccdQrResult, scanWithDefaults } from './scanner.ts';

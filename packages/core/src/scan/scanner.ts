@@ -31,7 +31,10 @@ export interface ScanCccdQrOptions {
 
 /** A QR code found in the frame. */
 export interface ScanCccdQrResult {
-  /** The QR text (strict UTF-8). */
+  /**
+   * The QR text (strict UTF-8). When the frame shows several QR codes, the one that parses as a
+   * CCCD / Căn cước payload; if none does, the first one found.
+   */
   text: string;
   /** The parsed payload, or why it is not a valid CCCD / Căn cước payload. */
   card: CccdQrData | CccdQrError;
@@ -83,23 +86,42 @@ export async function scanWithDefaults(
       context: { decoder: name, width: image.width, height: image.height },
     });
   }
-  const bytes = found[0];
-  if (bytes === undefined) return null;
-  let text: string;
-  try {
-    text = decodeUtf8(bytes);
-  } catch (cause) {
-    throw new ScanError('NOT_UTF8', 'The QR code found is not UTF-8 text', {
-      cause,
-      context: { decoder: name, byteLength: bytes.length },
-    });
+  return pickCccd(found, name, options.parse);
+}
+
+/**
+ * Of the QR codes found in one frame (a card beside a payment QR, a poster, a screen), the
+ * first whose text parses as a CCCD / Căn cước payload; else the first UTF-8 one with its parse
+ * error; else `NOT_UTF8`. Never simply whichever the decoder reported first.
+ */
+function pickCccd(
+  found: readonly Uint8Array[],
+  decoder: 'zxing' | 'jsqr',
+  parse: ParseCccdQrOptions | undefined,
+): ScanCccdQrResult | null {
+  let fallback: ScanCccdQrResult | null = null;
+  let notUtf8: { bytes: Uint8Array; cause: unknown } | null = null;
+  for (const bytes of found) {
+    let text: string;
+    try {
+      text = decodeUtf8(bytes);
+    } catch (cause) {
+      notUtf8 ??= { bytes, cause };
+      continue;
+    }
+    let card: CccdQrData | CccdQrError;
+    try {
+      card = parseCccdQr(text, parse);
+    } catch (e) {
+      if (!(e instanceof CccdQrError)) throw e;
+      card = e;
+    }
+    if (!(card instanceof CccdQrError)) return { text, card, decoder };
+    fallback ??= { text, card, decoder };
   }
-  let card: CccdQrData | CccdQrError;
-  try {
-    card = parseCccdQr(text, options.parse);
-  } catch (e) {
-    if (!(e instanceof CccdQrError)) throw e;
-    card = e;
-  }
-  return { text, card, decoder: name };
+  if (fallback !== null || notUtf8 === null) return fallback;
+  throw new ScanError('NOT_UTF8', 'The QR code found is not UTF-8 text', {
+    cause: notUtf8.cause,
+    context: { decoder, byteLength: notUtf8.bytes.length },
+  });
 }

@@ -14,7 +14,19 @@ export type WasmSource = ArrayBuffer | Uint8Array | URL | string;
 /** A loaded decoder: returns the raw bytes of every QR code found. */
 export type QrByteDecoder = (rgba: Uint8ClampedArray, width: number, height: number) => Promise<Uint8Array[]>;
 
+/**
+ * Loaded decoders by source, least recently used first. Bounded: a caller passing fresh wasm
+ * bytes on every scan must not pile up copies of the ~1 MB binary (each entry holds one).
+ * Failed loads are dropped at once, so that they neither occupy a slot nor stick.
+ */
 const loads = new Map<unknown, Promise<QrByteDecoder>>();
+/** At most this many wasm sources stay cached (one is the usual case). */
+export const MAX_CACHED_WASM_SOURCES = 4;
+
+/** Number of wasm sources currently cached (for tests of the bound). */
+export function cachedWasmSources(): number {
+  return loads.size;
+}
 
 async function wasmBytes(source: WasmSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
@@ -75,15 +87,25 @@ export function loadZxingDecoder(source: WasmSource): Promise<QrByteDecoder> {
   // URLs are keyed by their text (a fresh URL object per call must not reload the wasm).
   const key = source instanceof URL ? source.href : source;
   let p = loads.get(key);
-  if (p === undefined) {
-    p = load(source).catch((cause: unknown) => {
-      if (cause instanceof ScanError) throw cause;
-      throw new ScanError('DECODER_UNAVAILABLE', 'The zxing-wasm decoder could not be loaded', {
-        cause,
-        context: { decoder: 'zxing' },
-      });
-    });
+  if (p !== undefined) {
+    // Most recently used goes last.
+    loads.delete(key);
     loads.set(key, p);
+    return p;
+  }
+  const loading: Promise<QrByteDecoder> = load(source).catch((cause: unknown) => {
+    if (loads.get(key) === loading) loads.delete(key);
+    if (cause instanceof ScanError) throw cause;
+    throw new ScanError('DECODER_UNAVAILABLE', 'The zxing-wasm decoder could not be loaded', {
+      cause,
+      context: { decoder: 'zxing' },
+    });
+  });
+  p = loading;
+  loads.set(key, p);
+  while (loads.size > MAX_CACHED_WASM_SOURCES) {
+    const oldest = loads.keys().next().value;
+    loads.delete(oldest);
   }
   return p;
 }

@@ -1,17 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   decodePng,
   encodePng,
   type FrameOptions,
   renderQrFrame,
+  sideBySide,
   syntheticPayload,
   syntheticPerson,
 } from '../../../../test/support/qr-images.ts';
 import { CccdQrError } from '../../src/qr/index.ts';
+import { toRgba } from '../../src/scan/image.ts';
 import { scanCccdQr as scanBrowserEntry } from '../../src/scan/index.ts';
 import { readZxingWasm, ScanError, type ScanErrorCode, scanCccdQr } from '../../src/scan/node/index.ts';
+import {
+  cachedWasmSources,
+  loadZxingDecoder,
+  MAX_CACHED_WASM_SOURCES,
+} from '../../src/scan/zxing-decoder.ts';
 
 type Decoder = 'zxing' | 'jsqr';
+
+const corePackage = fileURLToPath(new URL('../../package.json', import.meta.url));
+
+/** How Node resolves `specifier` from inside @vneid/core (self-reference), for import and require. */
+function nodeResolve(specifier: string): { import: string; require: string } {
+  if (!existsSync(fileURLToPath(new URL('../../dist/scan/node/index.js', import.meta.url)))) {
+    throw new Error(
+      'packages/core/dist is not built: run `pnpm --filter @vneid/core build` before this test',
+    );
+  }
+  const esm = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', `process.stdout.write(import.meta.resolve(${JSON.stringify(specifier)}))`],
+    { cwd: dirname(corePackage), encoding: 'utf8' },
+  );
+  return { import: fileURLToPath(esm), require: createRequire(corePackage).resolve(specifier) };
+}
 
 // A defined set of frames each decoder must read. zxing-wasm gets the harder set; jsQR (the
 // pure-JS fallback) a milder one. Benchmarks over many more frames live in bench/qr-scan.ts.
@@ -114,6 +143,47 @@ describe('scanCccdQr on synthetic camera frames', () => {
   );
 });
 
+describe('several QR codes in one frame', () => {
+  const other = (text: string, seed: number) => renderQrFrame(text, { seed, width: 480, qrSize: 200 });
+  const card = (seed: number) => renderQrFrame(syntheticPayload(seed), { seed, width: 480, qrSize: 200 });
+
+  it.each([
+    ['card right of a URL QR', 22, [other('https://example.com/pay?amount=1000', 21), card(22)]],
+    ['card left of a URL QR', 23, [card(23), other('https://example.com/pay?amount=2000', 24)]],
+    [
+      'card between two other QR codes',
+      26,
+      [other('WIFI:S:shop;T:WPA;P:secret;;', 25), card(26), other('https://example.com/menu', 27)],
+    ],
+    [
+      'card beside a QR whose text almost parses',
+      29,
+      [other('001090012345||x|y|Nam|z|01072021', 28), card(29)],
+    ],
+  ] as const)('returns the CCCD one: %s', async (_n, seed, frames) => {
+    for (const order of [frames, [...frames].reverse()]) {
+      const result = await scanCccdQr(sideBySide(order), { decoder: 'zxing' });
+      expect(result?.text).toBe(syntheticPayload(seed));
+      expect(result?.card).toEqual({ ...syntheticPerson(seed), warnings: [] });
+    }
+  });
+
+  it('with only other QR codes, reports the first with its parse error', async () => {
+    const frame = sideBySide([other('https://example.com/a', 31), other('https://example.com/b', 32)]);
+    const result = await scanCccdQr(frame, { decoder: 'zxing' });
+    expect(['https://example.com/a', 'https://example.com/b']).toContain(result?.text);
+    expect(result?.card).toMatchObject({ code: 'WRONG_FIELD_COUNT' });
+  });
+
+  it('a non-UTF-8 QR beside the card does not hide the card', async () => {
+    const latin1 = Uint8Array.from([...new TextEncoder().encode('001090012345||Nguy'), 0xe9, 0x6e]);
+    const frames = [renderQrFrame(latin1, { seed: 33, width: 480, qrSize: 200 }), card(34)];
+    for (const order of [frames, [...frames].reverse()]) {
+      expect((await scanCccdQr(sideBySide(order), { decoder: 'zxing' }))?.text).toBe(syntheticPayload(34));
+    }
+  });
+});
+
 describe('scanCccdQr errors and decoder selection', () => {
   const good = renderQrFrame(syntheticPayload(1), { seed: 1 });
   const invalidImages: [string, unknown][] = [
@@ -152,12 +222,43 @@ describe('scanCccdQr errors and decoder selection', () => {
     );
   });
 
-  it('the browser entry never fetches a file: URL in Node: zxing is unavailable, auto uses jsQR', async () => {
+  it('in Node, @vneid/core/scan is the Node entry (export condition `node`), which uses zxing-wasm', async () => {
+    // Resolved by Node itself (ESM and CommonJS), as an application importing the package is.
+    const resolved = nodeResolve('@vneid/core/scan');
+    expect(resolved).toEqual(nodeResolve('@vneid/core/scan/node'));
+    expect(resolved.import).toMatch(/\/dist\/scan\/node\/index\.js$/);
+    expect(resolved.require).toMatch(/\/dist\/scan\/node\/index\.cjs$/);
+    // What that specifier loads in Node decodes with zxing-wasm, by default and with `auto`.
+    const built = (await import(pathToFileURL(resolved.import).href)) as { scanCccdQr: typeof scanCccdQr };
+    expect((await built.scanCccdQr(good))?.decoder).toBe('zxing');
+    expect((await built.scanCccdQr(good, { decoder: 'auto' }))?.text).toBe(syntheticPayload(1));
+    expect((await scanCccdQr(good))?.decoder).toBe('zxing');
+  });
+
+  it('the browser entry never fetches a file: URL (in Node it is reached only by skipping the `node` condition)', async () => {
     await expect(scanBrowserEntry(good, { decoder: 'zxing' })).rejects.toMatchObject({
       code: 'DECODER_UNAVAILABLE',
     });
-    expect((await scanBrowserEntry(good))?.decoder).toBe('jsqr');
     expect((await scanBrowserEntry(good, { wasm: (await readZxingWasm()).slice() }))?.decoder).toBe('zxing');
+  });
+
+  it('the wasm cache is bounded (fresh bytes per scan do not pile up) and drops failed loads', async () => {
+    const wasm = await readZxingWasm();
+    for (let i = 0; i < MAX_CACHED_WASM_SOURCES + 3; i++) {
+      const decode = await loadZxingDecoder(wasm.slice());
+      expect(cachedWasmSources()).toBeLessThanOrEqual(MAX_CACHED_WASM_SOURCES);
+      expect(await decode(toRgba(good), good.width, good.height)).toHaveLength(1);
+    }
+    expect(cachedWasmSources()).toBe(MAX_CACHED_WASM_SOURCES);
+    const before = cachedWasmSources();
+    for (let i = 0; i < 3; i++) {
+      await expect(loadZxingDecoder(new Uint8Array([0, 0x61, 0x73, 0x6d, i]))).rejects.toMatchObject({
+        code: 'DECODER_UNAVAILABLE',
+      });
+    }
+    expect(cachedWasmSources()).toBeLessThanOrEqual(before);
+    // The decoder still works afterwards with the default wasm.
+    expect((await scanCccdQr(good))?.text).toBe(syntheticPayload(1));
   });
 
   it('grey and RGBA forms of the same frame give the same result', async () => {

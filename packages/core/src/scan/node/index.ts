@@ -1,7 +1,8 @@
 /**
  * @module
- * `@vneid/core/scan/node`: the QR scanner for Node.js. Identical to `@vneid/core/scan`
- * except that the zxing-wasm binary is read from disk (Node's `fetch` cannot read `file:`
+ * `@vneid/core/scan/node`: the QR scanner for Node.js, which Node also gets for
+ * `@vneid/core/scan` (the `node` export condition). Identical to the browser entry except
+ * that the zxing-wasm binary is read from disk (Node's `fetch` cannot read `file:`
  * URLs): the copy shipped in this package's `dist/scan/`, else the one in the installed
  * `zxing-wasm` dependency. Never a CDN.
  */
