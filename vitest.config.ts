@@ -14,6 +14,8 @@ const identity = [
   'examples/login-with-vneid/**/*.test.ts',
   'examples/bank-ekyc/**/*.test.ts',
 ];
+// The OTP stores on real servers: a throw-away PostgreSQL cluster and redis-server per run.
+const otpServers = ['packages/otp/test/servers/**/*.test.ts'];
 export default defineConfig({
   resolve: {
     alias: [
@@ -32,7 +34,7 @@ export default defineConfig({
           include: ['packages/*/test/**/*.test.ts', 'test/*.test.ts', 'examples/**/*.test.ts'],
           // An explicit exclude replaces vitest's defaults: keep them (node_modules holds
           // workspace symlinks, e.g. examples/node_modules/@vneid/*, whose tests must not run twice).
-          exclude: [...configDefaults.exclude, ...identity],
+          exclude: [...configDefaults.exclude, ...identity, ...otpServers],
         },
       },
       {
@@ -46,6 +48,14 @@ export default defineConfig({
           include: ['packages/sandbox/test/**/*.test.ts'],
           env: { VNEID_TEST_STORE: 'postgres' },
           globalSetup: ['test/support/postgres-global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'otp-stores',
+          include: otpServers,
+          globalSetup: ['test/support/postgres-global-setup.ts', 'test/support/redis.ts'],
         },
       },
     ],

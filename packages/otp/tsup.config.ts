@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/challenge/index.ts', 'src/store/index.ts', 'src/verifier/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/challenge/index.ts',
+    'src/store/index.ts',
+    'src/verifier/index.ts',
+    'src/store/pg/index.ts',
+    'src/store/redis/index.ts',
+    'src/testing/index.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -24,6 +24,10 @@ export type OtpErrorCode =
   | 'STORE_CORRUPT'
   /** Compare-and-set kept failing because of concurrent writers. */
   | 'STORE_CONTENTION'
+  /** The store under test broke the `OtpStore` contract (from `@vneid/otp/testing`). */
+  | 'STORE_CONTRACT'
+  /** The database or Redis server refused a command or returned an answer of the wrong shape. */
+  | 'STORE_FAILED'
   /** The text does not start with `otpauth://`. */
   | 'URI_SCHEME'
   /** The type is not `totp` or `hotp`. */

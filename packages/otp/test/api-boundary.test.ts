@@ -33,6 +33,8 @@ const RETURNS_FOR_ANY: ReadonlySet<string> = new Set([
   'generateOtpSecret',
   // All its options are optional: undefined and {} mean "the current step of 30 s from t0 = 0".
   'totpTimeStep',
+  // Its only argument is the optional table name: undefined means the default table.
+  'pgOtpStoreSchema',
   // A type guard: false for anything that is not an OtpError is its answer, not a failure.
   'isOtpError',
 ]);
@@ -80,6 +82,9 @@ describe(`@vneid/otp: every public function answers hostile input with a VneidEr
     createOtpChallenges: () => [{ store: createMemoryStore(), hashKey: new Uint8Array(32) }],
     createTotpVerifier: () => [{ store: createMemoryStore(), secret: new Uint8Array(20) }],
     createHotpVerifier: () => [{ store: createMemoryStore(), secret: () => new Uint8Array(20) }],
+    // Database clients that answer "nothing there": the arguments are checked before any query.
+    createPgOtpStore: () => [{ db: { query: async () => ({ rows: [], rowCount: 0 }) } }],
+    createRedisOtpStore: () => [{ client: { eval: async () => null } }],
   };
   for (const [spec, name, fn] of functions) {
     const args = factories[name];

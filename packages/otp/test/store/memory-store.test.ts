@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/index.ts';
-import { describeOtpStoreContract } from './store-contract.ts';
+import { describeOtpStoreContract } from '../../src/testing/index.ts';
 
-describeOtpStoreContract('createMemoryStore', (now) => createMemoryStore({ now }));
+describeOtpStoreContract('createMemoryStore', (now) => createMemoryStore({ now }), { describe, it });
 
 describe('createMemoryStore extras', () => {
   it('sweeps expired entries and counts live ones', async () => {
