@@ -36,7 +36,7 @@ export type OtpErrorCode =
   | 'URI_LABEL'
   /** A query parameter is malformed, unknown, repeated or badly percent-encoded. */
   | 'URI_PARAMETER'
-  /** `secret` is missing or is not a Base32 secret of 16–64 bytes. */
+  /** `secret` is missing or is not a Base32 secret (either case) of 10–64 bytes. */
   | 'URI_SECRET'
   /** `algorithm` is not SHA1, SHA256 or SHA512. */
   | 'URI_ALGORITHM'

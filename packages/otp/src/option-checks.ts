@@ -10,6 +10,11 @@ import { OtpError } from './errors.ts';
 /** Smallest and largest secret otplib's guardrails accept, in bytes. */
 export const MIN_SECRET_BYTES = 16;
 export const MAX_SECRET_BYTES = 64;
+/**
+ * Smallest secret accepted with `allowShortSecret`: the 80-bit (16 Base32 characters) secrets
+ * many authenticator set-ups were made with, below RFC 4226 §4 R6's 128 bits.
+ */
+export const MIN_SHORT_SECRET_BYTES = 10;
 
 /**
  * @throws {OtpError} `INVALID_ARGUMENT` unless `options` is an object (JavaScript callers may pass

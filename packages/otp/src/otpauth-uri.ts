@@ -10,7 +10,7 @@ import { generateURI } from 'otplib';
 import { decodeBase32, encodeBase32 } from './base32.ts';
 import type { OtpErrorCode } from './errors.ts';
 import { OtpError } from './errors.ts';
-import { checkInteger } from './option-checks.ts';
+import { checkInteger, MAX_SECRET_BYTES, MIN_SECRET_BYTES, MIN_SHORT_SECRET_BYTES } from './option-checks.ts';
 import type { OtpAlgorithm } from './otp-parameters.ts';
 import { checkParameters } from './otp-parameters.ts';
 
@@ -34,6 +34,8 @@ export type OtpauthUriOptions =
 
 interface ParsedCommon {
   secret: Uint8Array;
+  /** Present (true) when the secret has 10–15 bytes, so that the result can be passed to `verifyTotp`/`verifyHotp` as is. */
+  allowShortSecret?: true;
   account: string;
   /** From the `issuer` parameter or, failing that, the label prefix. */
   issuer?: string;
@@ -122,7 +124,9 @@ const KNOWN = new Set(['secret', 'issuer', 'algorithm', 'digits', 'period', 'cou
 const ALGORITHMS = new Set<string>(['SHA1', 'SHA256', 'SHA512']);
 
 /**
- * Strict otpauth:// parser. Scheme and type are case-insensitive; everything else must be as
+ * Strict otpauth:// parser. Scheme, type and the Base32 `secret` are case-insensitive, and the
+ * secret may have 10–64 bytes (the 80-bit, 16-character secrets authenticator apps often show
+ * are accepted; the result then has `allowShortSecret: true`); everything else must be as
  * the Key URI Format describes it.
  * @throws {OtpError} `URI_SCHEME`, `URI_TYPE`, `URI_LABEL`, `URI_PARAMETER`, `URI_SECRET`,
  *   `URI_ALGORITHM`, `URI_DIGITS`, `URI_PERIOD`, `URI_COUNTER`, `URI_ISSUER`
@@ -170,15 +174,16 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
   if (secretText === undefined) fail('URI_SECRET', 'no secret', 'secret');
   let secret: Uint8Array;
   try {
-    secret = decodeBase32(secretText);
+    // Authenticator apps and enrolment pages write the secret in either case.
+    secret = decodeBase32(secretText.toUpperCase());
   } catch (cause) {
     throw new OtpError('URI_SECRET', 'otpauth URI: secret is not strict Base32', {
       cause,
       context: { field: 'secret' },
     });
   }
-  if (secret.length < 16 || secret.length > 64) {
-    throw new OtpError('URI_SECRET', `otpauth URI: secret must be 16-64 bytes, got ${secret.length}`, {
+  if (secret.length < MIN_SHORT_SECRET_BYTES || secret.length > MAX_SECRET_BYTES) {
+    throw new OtpError('URI_SECRET', `otpauth URI: secret must be 10-64 bytes, got ${secret.length}`, {
       context: { field: 'secret', length: secret.length },
     });
   }
@@ -202,6 +207,7 @@ export function parseOtpauthUri(uri: string, options: ParseOtpauthUriOptions = {
 
   const common: ParsedCommon = {
     secret,
+    ...(secret.length < MIN_SECRET_BYTES ? { allowShortSecret: true as const } : {}),
     account,
     algorithm,
     digits,

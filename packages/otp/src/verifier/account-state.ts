@@ -30,6 +30,8 @@ export interface OtpVerifierOptions {
   store: OtpStore;
   /** One secret for every account (tests, a single token), or a lookup by account id. */
   secret: Uint8Array | OtpSecretLookup;
+  /** Also accept secrets of 10–15 bytes (80-bit authenticator enrolments); default false. */
+  allowShortSecret?: boolean;
   /** Lockout after repeated wrong codes; default 5 failures lock for 15 minutes. */
   lockout?: OtpLockout;
   /** Current time in milliseconds; default `Date.now`. */

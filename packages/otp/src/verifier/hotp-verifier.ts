@@ -68,8 +68,10 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
   checkInteger('stateTtlSeconds', stateTtlSeconds, 3600, 100 * 365 * 86_400);
   const algorithm = options.algorithm ?? 'SHA1';
   const digits = options.digits ?? 6;
-  if (options.secret instanceof Uint8Array) checkParameters({ secret: options.secret, algorithm, digits });
-  else checkParameters({ secret: new Uint8Array(20), algorithm, digits });
+  const allowShortSecret = options.allowShortSecret ?? false;
+  if (options.secret instanceof Uint8Array) {
+    checkParameters({ secret: options.secret, algorithm, digits, allowShortSecret });
+  } else checkParameters({ secret: new Uint8Array(20), algorithm, digits, allowShortSecret });
   const core = createVerifierCore(options, 'otp:hotp:', stateTtlSeconds * 1000);
 
   const check = (
@@ -80,7 +82,7 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
   ): TokenCheck<{ counter: number; delta: number; nextCounter: number }> => {
     const counter = last ?? initialCounter;
     const ahead = Math.min(lookAhead, Number.MAX_SAFE_INTEGER - counter);
-    const r = verifyHotp({ secret, algorithm, digits, counter, lookAhead: ahead, token });
+    const r = verifyHotp({ secret, allowShortSecret, algorithm, digits, counter, lookAhead: ahead, token });
     if (r.ok) {
       return {
         ok: true,

@@ -80,8 +80,10 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
   const algorithm = options.algorithm ?? 'SHA1';
   const digits = options.digits ?? 6;
   // Checks algorithm and digits now; the secret itself is checked at each use.
-  if (options.secret instanceof Uint8Array) checkParameters({ secret: options.secret, algorithm, digits });
-  else checkParameters({ secret: new Uint8Array(20), algorithm, digits });
+  const allowShortSecret = options.allowShortSecret ?? false;
+  if (options.secret instanceof Uint8Array) {
+    checkParameters({ secret: options.secret, algorithm, digits, allowShortSecret });
+  } else checkParameters({ secret: new Uint8Array(20), algorithm, digits, allowShortSecret });
   // A step stays refusable while it can still fall inside the window.
   const spanMs = (window.past + window.future + 2) * period * 1000;
   const core = createVerifierCore(options, 'otp:totp:', Math.max(stateTtlSeconds * 1000, spanMs));
@@ -92,7 +94,7 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
     t: number,
     token: string,
   ): TokenCheck<{ timeStep: number; delta: number }> => {
-    const common = { secret, algorithm, digits, period, t0, window, token, now: () => t };
+    const common = { secret, allowShortSecret, algorithm, digits, period, t0, window, token, now: () => t };
     const r = verifyTotp(last === null ? common : { ...common, afterTimeStep: last });
     if (r.ok) return { ok: true, last: r.timeStep, result: { timeStep: r.timeStep, delta: r.delta } };
     if (last !== null) {
