@@ -51,6 +51,8 @@ export interface LdsErrorContext {
   expected?: number;
   /** Actual length or count. */
   actual?: number;
+  /** The rule of the standard the input broke (CMS: a `CmsRule` of EF.SOD's parser). */
+  rule?: string;
 }
 
 /** Error thrown by every LDS parser and builder. */

@@ -84,17 +84,21 @@ export function parseAlgorithmIdentifier(
 }
 
 /**
- * Parses the LDSSecurityObject (the eContent of EF.SOD).
+ * Parses the LDSSecurityObject (the eContent of EF.SOD); `encoding: 'der'` (as EF.SOD's parser
+ * asks) rejects indefinite and non-minimal lengths, the default also accepts BER.
  * @throws {LdsError} `LDS_INVALID_INPUT`, `LDS_INVALID_TLV`, `LDS_INVALID_STRUCTURE`,
  *   `LDS_UNSUPPORTED_ALGORITHM`, `LDS_INVALID_TEXT`
  */
-export function parseLdsSecurityObject(eContent: Uint8Array): LdsSecurityObject {
+export function parseLdsSecurityObject(
+  eContent: Uint8Array,
+  options: { encoding?: 'der' | 'ber' } = {},
+): LdsSecurityObject {
   if (!(eContent instanceof Uint8Array)) {
     throw new LdsError('LDS_INVALID_INPUT', `${FILE}: expected a Uint8Array`, { context: { file: FILE } });
   }
   let root: Tlv;
   try {
-    root = decodeTlv(eContent, { ber: true });
+    root = decodeTlv(eContent, { ber: options.encoding !== 'der' });
   } catch (cause) {
     throw tlvFailure(cause, FILE);
   }

@@ -88,6 +88,11 @@ export function resolveSignatureAlgorithm(
   digestOid?: string,
 ): SchemeResolution {
   const oid = algorithm.algorithmId;
+  // RFC 4055 §5 / RFC 5758 §3.2: PKCS#1 v1.5 and ECDSA identifiers carry NULL or no parameters.
+  const params = algorithm.algorithmParams as unknown;
+  if (oid !== OID_RSASSA_PSS && params !== undefined && !(params instanceof asn1js.Null)) {
+    return { ok: false, oid, name: `${oid} (unexpected parameters)` };
+  }
   const pkcs1 = RSA_PKCS1[oid];
   if (pkcs1) return { ok: true, scheme: { kind: 'rsa-pkcs1', hash: hashByName(pkcs1[0]) }, name: pkcs1[1] };
   const ec = ECDSA[oid];

@@ -33,6 +33,7 @@ export {
   type ValidityFailure,
   type ValidityPolicy,
   type VerifyPassiveOptions,
+  type VerifySecurityObjectOptions,
   verifyPassive,
   verifySecurityObject,
 } from './verify-passive.ts';

@@ -20,7 +20,7 @@ export const OID_LDS_SECURITY_OBJECT: typeof LDS_SECURITY_OBJECT_OID = LDS_SECUR
 export function parseLdsSecurityObject(eContent: Uint8Array): LdsSecurityObject {
   let lds: LdsSecurityObject;
   try {
-    lds = parseLds(eContent);
+    lds = parseLds(eContent, { encoding: 'der' });
   } catch (cause) {
     throw new PaError('LDS_SECURITY_OBJECT_MALFORMED', 'expected a DER LDSSecurityObject', {
       context: { input: 'sod' },

@@ -44,7 +44,13 @@ function masterListBytes(input: string | Uint8Array, name: string): Uint8Array {
 /** Parses a CSCA master list. Throws `PaError('MASTER_LIST_MALFORMED')`. */
 export function parseMasterList(input: string | Uint8Array, name = 'masterList'): ParsedMasterList {
   const bytes = masterListBytes(input, name);
-  const signedData = parseSignedData(bytes, 'MASTER_LIST_MALFORMED', name, LIMITS);
+  // Master lists are read as BER (published files are not all DER); their signature is checked as for the SOD.
+  const signedData = parseSignedData(bytes, 'MASTER_LIST_MALFORMED', name, {
+    encoding: 'ber',
+    contentType: OID_CSCA_MASTER_LIST,
+    requireSignedAttributes: false,
+    maxNodes: LIMITS.maxNodes,
+  });
   const fail = (message: string, cause?: unknown): never => {
     throw new PaError('MASTER_LIST_MALFORMED', message, {
       context: { input: name, oid: signedData.eContentType },

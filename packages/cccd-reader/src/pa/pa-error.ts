@@ -36,6 +36,8 @@ export interface PaErrorContext {
   dataGroup?: number;
   /** An OID that was not understood. */
   oid?: string;
+  /** The CMS rule a malformed SignedData broke (`der`, `signed-data-version`, `digest-algorithms`, …). */
+  rule?: string;
 }
 
 /** Error thrown by the `pa` layer. */

@@ -124,7 +124,10 @@ export function createTrustStore(options: TrustStoreOptions = {}): TrustStore {
   const masterLists: MasterListReport[] = [];
   list(options.masterLists, 'masterLists').forEach((input, index) => {
     const ml = parseMasterList(input, `masterLists[${index}]`);
-    const check = verifySigner(ml.signedData);
+    // Every SignerInfo must verify; the first one's signer is the one reported and vouched for.
+    const checks = ml.signedData.cms.signerInfos.map((_, i) => verifySigner(ml.signedData, [], i));
+    const check =
+      checks.find((c) => !c.signature.ok || !c.messageDigest.ok) ?? (checks[0] as (typeof checks)[0]);
     const report: MasterListReport = {
       index,
       version: ml.version,

@@ -121,7 +121,6 @@ export interface SignedObjectReport {
     algorithm: string;
     reason?: SignerFailure;
     key?: string;
-    signerFoundByKey?: boolean;
   };
   messageDigest: SignerCheck['messageDigest'];
   chain: {
@@ -135,6 +134,11 @@ export interface SignedObjectReport {
   crl: CrlCheck;
   /** The signer (DSC) certificate's subject, serial (hex) and SHA-256 fingerprint. */
   signer?: { subject: string; issuer: string; serialNumber: string; fingerprintSha256: string };
+  /**
+   * Present when the SignedData has more than one SignerInfo: the report of each, in order (the
+   * fields above are the first's). Every SignerInfo must verify for `ok`.
+   */
+  signerInfos?: Array<Omit<SignedObjectReport, 'signerInfos'>>;
 }
 
 /** Report of {@link verifyPassive}. */
@@ -287,7 +291,21 @@ function verifyObject(parsed: ParsedSignedData, options: VerifyPassiveOptions): 
   if (!store || !Array.isArray(store.anchors))
     throw new PaError('INVALID_ARGUMENT', 'trustStore must come from createTrustStore');
   const now = resolveNow(options.now);
-  const signerCheck = verifySigner(parsed, store.documentSigners);
+  // More than one SignerInfo (Doc 9303 Part 10 §4.6.2.1 recommends one): each must verify.
+  const reports = parsed.cms.signerInfos.map((_, i) => verifySignerInfo(parsed, options, now, i));
+  const first = reports[0] as SignedObjectReport;
+  if (reports.length === 1) return first;
+  return { ...first, ok: reports.every((r) => r.ok), signerInfos: reports };
+}
+
+function verifySignerInfo(
+  parsed: ParsedSignedData,
+  options: VerifyPassiveOptions,
+  now: Date,
+  index: number,
+): SignedObjectReport {
+  const store = options.trustStore;
+  const signerCheck = verifySigner(parsed, store.documentSigners, index);
   const signer = signerCheck.signer;
   const { chain, anchor } = signer
     ? buildChain(signer, store)
@@ -301,7 +319,6 @@ function verifyObject(parsed: ParsedSignedData, options: VerifyPassiveOptions): 
   );
   const crl = checkCrl(signer, anchor, store, now, options.requireCrl === true);
   const signature: SignedObjectReport['signature'] = { ...signerCheck.signature };
-  if (signerCheck.signerFoundByKey) signature.signerFoundByKey = true;
   const report: SignedObjectReport = {
     ok: signature.ok && signerCheck.messageDigest.ok && chain.ok && validity.ok && crl.ok,
     signature,
@@ -365,12 +382,7 @@ function verifyPassiveSync(input: PassiveInput, options: VerifyPassiveOptions): 
   if (!input || !(input.sod instanceof Uint8Array))
     throw new PaError('INVALID_ARGUMENT', 'sod must be bytes', { context: { input: 'sod' } });
   const files = fileMap(input.files);
-  const parsed = parseSignedData(input.sod, 'SOD_MALFORMED', 'sod');
-  if (parsed.eContentType !== OID_LDS_SECURITY_OBJECT) {
-    throw new PaError('SOD_MALFORMED', 'the SOD does not sign an LDSSecurityObject', {
-      context: { input: 'sod', oid: parsed.eContentType },
-    });
-  }
+  const parsed = parseSignedData(input.sod, 'SOD_MALFORMED', 'sod', { contentType: OID_LDS_SECURITY_OBJECT });
   const lds = parseLdsSecurityObject(parsed.eContent);
   const base = verifyObject(parsed, options);
   const hash = hashByOid(lds.hashAlgorithm.oid);
@@ -402,6 +414,12 @@ function verifyPassiveSync(input: PassiveInput, options: VerifyPassiveOptions): 
   return { ...base, ok: base.ok && dataOk, lds: ldsInfo, dataGroups, missingRequired };
 }
 
+/** Options of {@link verifySecurityObject}. */
+export interface VerifySecurityObjectOptions extends VerifyPassiveOptions {
+  /** The eContentType required (EF.CardSecurity: id-SecurityObject, 0.4.0.127.0.7.3.2.1). */
+  contentType?: string;
+}
+
 /** Report of {@link verifySecurityObject}: the signed content is returned for parsing. */
 export interface SecurityObjectReport extends SignedObjectReport {
   contentType: string;
@@ -415,7 +433,7 @@ export interface SecurityObjectReport extends SignedObjectReport {
  */
 export async function verifySecurityObject(
   bytes: Uint8Array,
-  options: VerifyPassiveOptions,
+  options: VerifySecurityObjectOptions,
 ): Promise<SecurityObjectReport> {
   try {
     return verifySecurityObjectSync(bytes, options);
@@ -428,7 +446,14 @@ export async function verifySecurityObject(
   }
 }
 
-function verifySecurityObjectSync(bytes: Uint8Array, options: VerifyPassiveOptions): SecurityObjectReport {
-  const parsed = parseSignedData(bytes, 'SIGNED_DATA_MALFORMED', 'securityObject');
+function verifySecurityObjectSync(
+  bytes: Uint8Array,
+  options: VerifySecurityObjectOptions,
+): SecurityObjectReport {
+  // EF.CardSecurity in the field (JMRTD's sample) may sign the SecurityInfos without signed attributes.
+  const parsed = parseSignedData(bytes, 'SIGNED_DATA_MALFORMED', 'securityObject', {
+    requireSignedAttributes: false,
+    ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+  });
   return { ...verifyObject(parsed, options), contentType: parsed.eContentType, content: parsed.eContent };
 }

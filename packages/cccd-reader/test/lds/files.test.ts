@@ -380,7 +380,7 @@ describe('LDSSecurityObject and EF.SOD', () => {
     );
   });
 
-  it('parses a SOD (DER and BER indefinite) keeping eContent and signedAttrs bytes exact', () => {
+  it('parses a DER SOD keeping eContent and signedAttrs bytes exact; the BER (indefinite-length) form is rejected as not DER', () => {
     const eContent = buildLdsSecurityObject({
       hashAlgorithm: 'SHA-256',
       dataGroupHashes: [1, 2, 13, 14, 15].map((dataGroup) => ({
@@ -388,7 +388,11 @@ describe('LDSSecurityObject and EF.SOD', () => {
         hash: new Uint8Array(32).fill(dataGroup),
       })),
     });
-    for (const ber of [false, true]) {
+    // ICAO Doc 9303 Part 10 §4.6.2: security objects SHALL be DER.
+    expect(() => parseSod(sodAround(eContent, true).sod)).toThrowError(
+      expect.objectContaining({ code: 'LDS_INVALID_TLV', context: expect.objectContaining({ rule: 'der' }) }),
+    );
+    for (const ber of [false]) {
       const { sod, signedAttrs } = sodAround(eContent, ber);
       const parsed = parseSod(sod);
       expect(parsed.raw).toBe(sod);

@@ -1,7 +1,9 @@
 /**
- * Real SODs are BER, not DER: indefinite lengths on the outer structures, the eContent as a
- * constructed (chunked) OCTET STRING, and signer identifiers that do not match the embedded
- * certificate byte for byte. The signed attributes must still be verified exactly as encoded.
+ * Encodings of EF.SOD. ICAO Doc 9303 Part 10 §4.6.2 requires security objects in DER, and a
+ * bank's verifier must not accept malformed evidence: a BER SOD (indefinite lengths, a chunked
+ * eContent) is rejected with `SOD_MALFORMED` (rule `der`), and a SignerInfo whose `sid` names no
+ * certificate is `signer-certificate-not-found` even when an embedded key would verify. Names
+ * written in another RDN order or case still match (they are compared as values).
  */
 import * as asn1js from 'asn1js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,20 +43,28 @@ function toBer(der: Uint8Array): Uint8Array {
   return new Uint8Array(root.toBER(false));
 }
 
-describe('BER encodings of real SODs', () => {
-  it('verifies a SOD with indefinite lengths and a chunked eContent', async () => {
+describe('EF.SOD encodings', () => {
+  it('rejects a SOD with indefinite lengths and a chunked eContent: SOD_MALFORMED, rule der', async () => {
     const ber = toBer(sod);
     expect(ber).not.toEqual(sod);
     expect(ber[1]).toBe(0x80); // 77 80 …
-    const r = await verifyPassive(
+    const error = await verifyPassive(
       { sod: ber, files },
+      { trustStore: createTrustStore({ certificates: [pki.csca.certificate] }) },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'SOD_MALFORMED', context: { input: 'sod', rule: 'der' } });
+    // The same content in DER verifies.
+    const r = await verifyPassive(
+      { sod, files },
       { trustStore: createTrustStore({ certificates: [pki.csca.certificate] }) },
     );
     expect(r.ok).toBe(true);
-    expect(r.dataGroups.map((d) => d.status)).toEqual(['match', 'match']);
   });
 
-  it('finds the signer by its key when the SignerInfo serial does not match the certificate', async () => {
+  it('a SignerInfo serial that names no certificate → signer-certificate-not-found, not a key search', async () => {
     // Change the serial number in the SignerInfo's issuerAndSerialNumber (not signed) to another value.
     const serialHex = pki.dsc.serialNumber.toString(16).padStart(16, '0');
     const serial = Uint8Array.from(serialHex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
@@ -68,8 +78,10 @@ describe('BER encodings of real SODs', () => {
       { sod: bad, files },
       { trustStore: createTrustStore({ certificates: [pki.csca.certificate] }) },
     );
-    expect(r.ok).toBe(true);
-    expect(r.signature.signerFoundByKey).toBe(true);
+    expect(r.ok).toBe(false);
+    expect(r.signature).toMatchObject({ ok: false, reason: 'signer-certificate-not-found' });
+    expect(r.chain.reason).toBe('signer-certificate-not-found');
+    expect(r.signer).toBeUndefined();
   });
 
   it('matches a DSC issuer written with another RDN order and case to the CSCA subject', async () => {
