@@ -144,6 +144,11 @@ export const ADVICE: Table = {
     },
     INVALID_ARGUMENT: argument,
   },
+  EkycErrorCode: {
+    INVALID_ARGUMENT: {
+      fix: 'Pass at least two sources: `{ qr, mrz }`, `{ qr, chip: { dg13 } }`, … as returned by `parseCccdQr`, `parseMrz` and `readCard`.',
+    },
+  },
   ReaderErrorCode: {
     INVALID_ARGUMENT: argument,
     INVALID_RESPONSE: {

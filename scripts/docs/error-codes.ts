@@ -83,6 +83,12 @@ const GROUPS: Group[] = [
         file: 'packages/core/src/credentials/credential-check.ts',
         intro: 'The password and passcode rules of `@vneid/core/credentials`.',
       },
+      {
+        title: 'EkycError',
+        type: 'EkycErrorCode',
+        file: 'packages/core/src/ekyc/cross-check.ts',
+        intro: '`crossCheck` (`@vneid/core/ekyc`). A disagreement between sources is a report, never an error.',
+      },
     ],
   },
   {

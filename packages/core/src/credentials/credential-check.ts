@@ -1,6 +1,6 @@
 /**
  * @module
- * Shared shape of VNeID credential checks (SPEC-NOTES §6, from the public VNeID user guides):
+ * Shared shape of VNeID credential checks (docs/field-evidence.md §6, from the public VNeID user guides):
  * every violated rule is reported, each with a stable code and a Vietnamese and English
  * message. Messages never repeat the credential or any of its characters.
  */

@@ -1,6 +1,6 @@
 /**
  * @module
- * VNeID credential rules (SPEC-NOTES §6): the account password (8–20 characters with a digit,
+ * VNeID credential rules (docs/field-evidence.md §6): the account password (8–20 characters with a digit,
  * an upper-case and a lower-case letter and a special character from a configurable set) and
  * the 6-digit passcode. Each check lists every violated rule with a stable code and a
  * Vietnamese and English message.

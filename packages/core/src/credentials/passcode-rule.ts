@@ -1,6 +1,6 @@
 /**
  * @module
- * The VNeID passcode rule (SPEC-NOTES §6, VNeID user guides): exactly 6 ASCII digits. Trivial
+ * The VNeID passcode rule (docs/field-evidence.md §6, VNeID user guides): exactly 6 ASCII digits. Trivial
  * passcodes (one repeated digit, ascending or descending runs, a repeated 2- or 3-digit
  * pattern, or the holder's date of birth) are allowed by the rule and reported as warnings.
  */

@@ -1,6 +1,6 @@
 /**
  * @module
- * The VNeID account password rule (SPEC-NOTES §6, VNeID user guides): 8–20 characters with at
+ * The VNeID account password rule (docs/field-evidence.md §6, VNeID user guides): 8–20 characters with at
  * least one digit, one upper-case letter, one lower-case letter and one special character.
  * The guides list the specials `!@#$%^*()` (one also shows `_`), so the set is configurable.
  * Letters are ASCII `A–Z` / `a–z`; any character that is not an ASCII letter, a digit or an

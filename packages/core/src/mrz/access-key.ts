@@ -4,7 +4,7 @@
  * (BAC key seed from `MRZ_information` = document number + check digit + date of birth + check
  * digit + date of expiry + check digit) and 9.7.3 (PACE passwords: CAN or MRZ). For Vietnamese
  * cards the CAN is the last 6 digits of the 12-digit ID; whether the chip's MRZ key uses the
- * full 12-digit ID or the 9-digit MRZ document number is uncertain (SPEC-NOTES §4), so both
+ * full 12-digit ID or the 9-digit MRZ document number is uncertain (docs/field-evidence.md §4), so both
  * forms are offered and callers try them in turn.
  */
 import { assertIdNumber } from '../id-number/index.ts';

@@ -3,7 +3,7 @@
  * MRZ formatting, the inverse of {@link parseMrz}: ICAO Doc 9303 Part 4 (TD3) and Part 5
  * (TD1) field layouts with the check digits of Part 3, 4.9. Used for round-trip tests, for
  * the software chip's DG1 and for demos with synthetic people. `formatVietnamTd1` writes the
- * Vietnamese CCCD layout (SPEC-NOTES §3).
+ * Vietnamese CCCD layout (docs/field-evidence.md §3).
  */
 import { optionalBoolean, optionsObject } from '../errors/arguments.ts';
 import { assertIdNumber } from '../id-number/index.ts';

@@ -4,7 +4,7 @@
  * 3 lines × 30), with every check digit of Part 3, 4.9 verified. Vietnamese CCCD / Căn cước
  * cards are TD1 `IDVNM` documents whose 9-character document number is the last 9 digits of
  * the 12-digit personal ID; the full ID sits in the optional data as `<12 digits><<<check>`.
- * Both are returned and cross-checked (see SPEC-NOTES §3).
+ * Both are returned and cross-checked (see docs/field-evidence.md §3).
  */
 import { optionsObject, readClock } from '../errors/arguments.ts';
 import { decodeIdNumber } from '../id-number/index.ts';
