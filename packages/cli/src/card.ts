@@ -7,6 +7,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError, EXIT, type GlobalFlags, maskId, printResult } from './output.ts';
+import { createProgress, type ProgressReporter, progressMode } from './progress.ts';
 
 export interface ReadFlags extends GlobalFlags {
   reader?: string;
@@ -16,6 +17,12 @@ export interface ReadFlags extends GlobalFlags {
   expiry?: string;
   out?: string;
   seed?: string;
+  progress?: string;
+}
+
+/** The progress reporter of a read: a bar on a terminal, lines otherwise, none with --json. */
+function readProgress(flags: ReadFlags): ProgressReporter {
+  return createProgress(progressMode(flags, process.stderr, process.env), process.stderr);
 }
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -32,20 +39,19 @@ export async function readCommand(flags: ReadFlags): Promise<number> {
   const files = await emu.createCardFiles(person);
   const card = emu.createEmulatedCard(files);
   const idNumber = flags.id ?? (flags.can === undefined ? person.idNumber : `000000${flags.can}`);
+  const progress = readProgress(flags);
   const result = await readCard(card, {
     idNumber,
     ...(flags.dob === undefined ? {} : { dateOfBirth: flags.dob }),
     ...(flags.expiry === undefined ? {} : { dateOfExpiry: flags.expiry }),
     reconnect: async () => undefined,
-    onProgress: ({ file, bytesRead, totalBytes }) => {
-      if (bytesRead === totalBytes) process.stderr.write(`${file} ${totalBytes} bytes\n`);
-    },
+    onProgress: (event) => progress.update(event),
     authenticate: {
       passive: createTrustStore({ certificates: [files.trust.csca] }),
       active: true,
       chip: true,
     },
-  });
+  }).finally(() => progress.finish());
   const v = result.verification;
   const verdict = (x: { ok: boolean } | undefined): string =>
     x === undefined ? 'not run' : x.ok ? 'ok' : 'FAILED';
@@ -91,6 +97,7 @@ async function readPcsc(flags: ReadFlags & { wait?: string }): Promise<number> {
   const { readCard } = await import('@vneid/cccd-reader');
   const { createPcscTransport } = await import('@vneid/cccd-reader/pcsc');
   const { createTrustStore, vietnamCsca } = await import('@vneid/cccd-reader/pa');
+  const progress = readProgress(flags);
   const transport = await createPcscTransport({ reader: flags.reader as string, timeoutMs: wait });
   try {
     const result = await readCard(transport, {
@@ -98,15 +105,13 @@ async function readPcsc(flags: ReadFlags & { wait?: string }): Promise<number> {
       ...(flags.dob === undefined ? {} : { dateOfBirth: flags.dob }),
       ...(flags.expiry === undefined ? {} : { dateOfExpiry: flags.expiry }),
       reconnect: async () => undefined,
-      onProgress: ({ file, bytesRead, totalBytes }) => {
-        if (bytesRead === totalBytes) process.stderr.write(`${file} ${totalBytes} bytes\n`);
-      },
+      onProgress: (event) => progress.update(event),
       authenticate: {
         passive: createTrustStore({ certificates: [vietnamCsca()] }),
         active: true,
         chip: true,
       },
-    });
+    }).finally(() => progress.finish());
     const v = result.verification;
     const verdict = (x: { ok: boolean } | undefined): string =>
       x === undefined ? 'not run' : x.ok ? 'ok' : 'FAILED';

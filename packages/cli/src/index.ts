@@ -302,6 +302,7 @@ function program(done: (code: number) => void): Command {
     .option('--out <dir>', 'write dump.json, csca.pem (emulator) and the face image here')
     .option('--seed <n>', 'emulator: which synthetic citizen')
     .option('--wait <ms>', 'PC/SC: how long to wait for a card (default 10000)')
+    .option('--progress <mode>', 'auto (a bar per file on a terminal, lines otherwise), bar, plain or none')
     .action(
       wrap(async (_o: unknown, cmd: Command) =>
         (await import('./card.ts')).readCommand(flagsOf(cmd) as never),
