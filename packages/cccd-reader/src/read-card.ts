@@ -9,9 +9,10 @@
  *    the chip knows the private key).
  * 4. The files (default EF.COM, EF.SOD, DG1, DG2, DG13, DG14, DG15) in the largest chunks the
  *    chip accepts, with progress events per chunk; DG3 behind EAC (6982) and absent files are
- *    skipped, not fatal. A lost connection — or a chip that lost its secure-messaging session
- *    (bare 6987/6988, or a bare 6982 to a file's SELECT or READ BINARY, retried once) —
- *    re-opens the session through `reconnect` and the read continues at the same offset.
+ *    skipped, not fatal. A chip that lost its secure-messaging session (bare 6987/6988, or a
+ *    bare 6982 to a file's SELECT or READ BINARY, retried once) or an extended-length read the
+ *    link could not carry re-opens the session on the same transport (short reads from then
+ *    on); a lost connection re-opens it through `reconnect`; the read continues at its offset.
  * 5. Active Authentication after DG15, passive authentication at the end — `./pa` (pkijs) is
  *    loaded only then, by dynamic import, so bundles that never verify stay small.
  */
@@ -95,11 +96,12 @@ export interface ReadCardOptions {
    * Chip or Active Authentication): reconnect to the card and return the new transport (or
    * nothing when the same object reconnected). The session is re-opened with the method that
    * worked (Chip Authentication again when it was on) and a file read continues at its offset.
-   * Also called when, once the chip is open, it answers a bare 6987/6988: it lost its session
-   * (e.g. reset by another PC/SC client without our transport seeing it). Likewise once per
-   * file (and offset) for a bare 6982 to its SELECT or READ BINARY; a protected 6982 (a real
-   * refusal, e.g. DG3 behind EAC) skips the file without reconnecting. A response with a
-   * wrong MAC is never retried.
+   * Not needed when the chip still answers but lost its session (a bare 6987/6988, e.g. reset by
+   * another PC/SC client without our transport seeing it, or once per file and offset a bare
+   * 6982 to its SELECT or READ BINARY), nor after an extended-length read the link could not
+   * carry: the session is then re-opened on the same transport (`sessionRestarts`). A protected
+   * 6982 (a real refusal, e.g. DG3 behind EAC) skips the file. A response with a wrong MAC is
+   * never retried.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: async callbacks that return nothing are Promise<void>
   reconnect?: () => Promise<ApduTransport | undefined | void>;
@@ -179,6 +181,11 @@ export interface ReadCardResult {
   parseErrors: ParseFailure[];
   /** Reconnections used after lost connections. */
   reconnects: number;
+  /**
+   * Sessions re-opened on the same transport, without `reconnect`: after the chip dropped
+   * secure messaging (bare 6987/6988/6982) or an extended-length read the link could not carry.
+   */
+  sessionRestarts: number;
   verification?: ReadCardVerification;
 }
 
@@ -391,6 +398,7 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
     skipped,
     parseErrors,
     reconnects: session.reconnects,
+    sessionRestarts: session.sessionRestarts,
   };
   if (session.cardAccess !== undefined) result.cardAccess = session.cardAccess;
   if (asked) result.verification = verification;

@@ -26,6 +26,11 @@ export interface AccessAttempt {
   method: AccessMethod;
   keyForm: AccessKeyForm;
   ok: boolean;
+  /**
+   * How many times the method ran with this key (each run costs the chip one password check):
+   * 1, more only when the connection was lost mid-run and `reconnect` restored it.
+   */
+  runs?: number;
   /** Why it failed: the error code, protocol step and status word. */
   error?: { code: ReaderErrorCode | string; step?: string; sw?: number };
 }

@@ -10,6 +10,13 @@
  * chip may also answer a file's SELECT or READ BINARY with a bare 6982 (it has no session, so
  * no access rights): a file read re-opens the session once for that and tries again; a 6982
  * that comes back protected is the chip's real refusal and skips the file at once.
+ *
+ * A chip that dropped secure messaging but still answers (a bare 6987/6988 or bare 6982) needs
+ * no new connection: the session is opened again (PACE/BAC, Chip Authentication when it was on)
+ * on the same transport and the read continues at its offset — `reconnect` is for a lost tag.
+ * So is an extended-length READ BINARY the link could not carry (a phone NFC stack refusing
+ * the length): the reader keeps to short reads from then on and the session is re-opened on
+ * the same transport; only when that fails too is `reconnect` called (or `TRANSPORT_FAILED`).
  */
 import { assertTransport, ReaderError } from '../errors.ts';
 import { ldsFile } from '../lds/file-ids.ts';
@@ -70,6 +77,12 @@ export interface CardSession {
   readonly cardAccess: SecurityInfos | undefined;
   readonly cardAccessError: unknown;
   readonly reconnects: number;
+  /**
+   * Times the session was opened again on the same transport, without `reconnect`: after the
+   * chip dropped secure messaging (a bare 6987/6988, or a bare 6982 to a file's SELECT or READ
+   * BINARY) or after an extended-length READ BINARY the link could not carry.
+   */
+  readonly sessionRestarts: number;
   /** The file reader (its transport is the current secure channel). */
   readonly reader: FileReader;
   /**
@@ -107,6 +120,13 @@ const transportFailure = (e: unknown, signal: AbortSignal | undefined): boolean 
  */
 const sessionLost = (e: unknown, signal: AbortSignal | undefined): boolean =>
   !signal?.aborted && e instanceof ReaderError && e.code === 'SM_REJECTED';
+
+/** How many times one session may be re-opened on the same transport (see `sessionRestarts`). */
+export const MAX_SESSION_RESTARTS: number = 3;
+
+/** A lost connection on an extended-length READ BINARY (see `file-reader.ts`): the link, maybe. */
+const probeFailure = (e: unknown): boolean =>
+  e instanceof ReaderError && e.code === 'TRANSPORT_FAILED' && e.context.step === 'EXTENDED_LENGTH_PROBE';
 
 /** The lost connection under a protocol error (e.g. PACE_FAILED caused by it), as TRANSPORT_FAILED. */
 function asTransportFailure(e: unknown): unknown {
@@ -198,10 +218,18 @@ export async function openCardSession(
   let winner: AccessCandidate | undefined;
   let lastError: unknown;
   for (const candidate of candidatesFor(paceInfo !== undefined)) {
+    // Runs of this method with this key: 1, or more only when the connection was lost and
+    // reconnected mid-run. A refusal (e.g. a wrong CAN, 6300) is never run again.
+    let runs = 0;
     try {
-      channel = (await retrying(() => openWith(raw, candidate, paceInfo, protoOpts))).channel;
+      channel = (
+        await retrying(() => {
+          runs++;
+          return openWith(raw, candidate, paceInfo, protoOpts);
+        })
+      ).channel;
       winner = candidate;
-      attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true });
+      attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true, runs });
       break;
     } catch (e) {
       if (signal?.aborted) throw aborted();
@@ -211,6 +239,7 @@ export async function openCardSession(
         method: candidate.method,
         keyForm: candidate.keyForm,
         ok: false,
+        runs,
         error: describeFailure(e),
       });
     }
@@ -255,6 +284,12 @@ export async function openCardSession(
    * place of the last one, with nothing gained since, is the chip refusing that command, not a
    * reset, and is thrown.
    */
+  let sessionRestarts = 0;
+  /** Opens the session again on the same transport (no `reconnect`): PACE/BAC run again. */
+  const restart = async (): Promise<void> => {
+    sessionRestarts++;
+    await retrying(reopen);
+  };
   const resilient = async <T>(
     fn: () => Promise<T>,
     place: () => number = () => 0,
@@ -266,15 +301,30 @@ export async function openCardSession(
         return await fn();
       } catch (e) {
         if (sessionLost(e, signal) || lost(e)) {
-          const at = place();
-          // Without `reconnect`, with no reconnection left or when the retry was refused too,
+          // The chip dropped secure messaging but still answers: the same transport serves;
+          // PACE/BAC again and continue. When the retry was refused too, or no restart is left,
           // the chip's refusal itself is the error.
-          if (options.reconnect === undefined || reconnects >= maxReconnects || rejectedAt === at) throw e;
+          const at = place();
+          if (rejectedAt === at || sessionRestarts >= MAX_SESSION_RESTARTS) throw e;
           rejectedAt = at;
-        } else if (!transportFailure(e, signal)) {
-          throw e;
+          await restart();
+          continue;
         }
-        await reconnect(e);
+        if (!transportFailure(e, signal)) throw e;
+        let failure = e;
+        if (probeFailure(e) && sessionRestarts < MAX_SESSION_RESTARTS) {
+          // The link could not carry an extended APDU (a phone NFC stack refusing its length,
+          // say): the reader now keeps to short ones; open the session again on the same
+          // transport, and only when that fails too is it a lost connection.
+          try {
+            await restart();
+            continue;
+          } catch (again) {
+            if (!transportFailure(again, signal)) throw again;
+            failure = again;
+          }
+        }
+        await reconnect(failure);
         await retrying(reopen);
       }
     }
@@ -288,6 +338,9 @@ export async function openCardSession(
     cardAccessError,
     get reconnects() {
       return reconnects;
+    },
+    get sessionRestarts() {
+      return sessionRestarts;
     },
     reader,
     async readFile(fileId, onProgress) {

@@ -280,9 +280,15 @@ export function createFileReader(transport: ApduTransport, options: FileReaderOp
       try {
         raw = await exchange(current, readBinaryCommand(offset, le, sfi), signal, { fileId, offset });
       } catch (e) {
-        // A stack that cannot carry extended APDUs may drop the link: resume with short ones.
-        if (probing && e instanceof ReaderError && e.code === 'TRANSPORT_FAILED')
+        // A stack that cannot carry extended APDUs may drop the link: resume with short ones
+        // (the step tells the session it may try the same transport again).
+        if (probing && e instanceof ReaderError && e.code === 'TRANSPORT_FAILED') {
           state.extendedLength = 'unsupported';
+          throw new ReaderError('TRANSPORT_FAILED', 'the link failed on an extended-length READ BINARY', {
+            context: { ...e.context, step: 'EXTENDED_LENGTH_PROBE' },
+            cause: e,
+          });
+        }
         throw e;
       }
       const { data, sw } = parseResponseApdu(raw);

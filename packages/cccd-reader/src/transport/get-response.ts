@@ -16,7 +16,7 @@ import { buildCommandApdu, parseCommandApdu } from './apdu.ts';
 import type { ApduTransport, TransceiveOptions } from './transport.ts';
 
 /** Largest total response {@link completeResponse} assembles (an extended Ne, plus SM objects). */
-export const MAX_CHAINED_RESPONSE = 65536 + 64;
+export const MAX_CHAINED_RESPONSE: number = 65536 + 64;
 
 /** GET RESPONSE for `n` bytes (1–256): `00 C0 00 00 xx`. */
 export function buildGetResponse(n: number): Uint8Array {

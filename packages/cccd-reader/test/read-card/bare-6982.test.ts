@@ -1,9 +1,10 @@
 /**
  * A bare (unprotected) 6982 inside an open secure-messaging session. A chip reset behind our
  * back has no session and may refuse a file's SELECT or READ BINARY with a bare 6982 — then
- * readCard re-opens the session once and reads the file. A protected 6982 (DG3 behind EAC on the
- * emulator) is the chip's real refusal: skipped at once. Without `reconnect` a bare 6982 skips
- * the file as before, flagged `unprotectedStatus`.
+ * readCard re-opens the session once on the same transport (PACE again; `reconnect` is not
+ * needed, nor called: it is for a lost tag) and reads the file from the same offset. A protected
+ * 6982 (DG3 behind EAC on the emulator) is the chip's real refusal: skipped at once. A bare 6982
+ * that comes again after the restart skips the file, flagged `unprotectedStatus`.
  *
  * The emulator itself answers a protected command after a reset with a bare 6988 (see
  * silent-reset.test.ts); the wrappers here reset it and answer the bare 6982 such a chip may give.
@@ -108,7 +109,7 @@ function bareDg3(card: EmulatedCard) {
 }
 
 describe('readCard and a bare 6982 in an open session', () => {
-  it('silent reset mid-DG2 answered bare 6982: one reconnection, DG2 read whole from the same offset', async () => {
+  it('silent reset mid-DG2 answered bare 6982: PACE again on the same transport, DG2 read whole from the same offset', async () => {
     const card = createEmulatedCard(cccd.files);
     const w = resetMidDg2(card, 7000);
     let calls = 0;
@@ -120,8 +121,9 @@ describe('readCard and a bare 6982 in an open session', () => {
       },
     });
     expect(w.fired).toHaveLength(1);
-    expect(calls).toBe(1);
-    expect(r.reconnects).toBe(1);
+    expect(calls).toBe(0);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.skipped).toEqual([]);
     expect(card.state.access).toBe('pace');
     sameFiles(r, [1, 2, 13, 14, 15]);
@@ -131,7 +133,7 @@ describe('readCard and a bare 6982 in an open session', () => {
     expect(r.files.dg2?.faces[0]?.image).toEqual(cccd.person.face.jpeg);
   });
 
-  it("silent reset answered bare 6982 to DG2's SELECT (or first read): one reconnection, DG2 read", async () => {
+  it("silent reset answered bare 6982 to DG2's SELECT (or first read): one restart, DG2 read", async () => {
     const card = createEmulatedCard(cccd.files);
     let fired = 0;
     const transport: ApduTransport = {
@@ -154,7 +156,8 @@ describe('readCard and a bare 6982 in an open session', () => {
       },
     });
     expect(fired).toBe(1);
-    expect(r.reconnects).toBe(1);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.skipped).toEqual([]);
     sameFiles(r, [1, 2, 13, 14, 15]);
   });
@@ -178,7 +181,7 @@ describe('readCard and a bare 6982 in an open session', () => {
     sameFiles(r, [1, 2, 13, 14, 15]);
   });
 
-  it('silent reset before DG3 (bare 6982), then the protected EAC refusal: one reconnection, skipped', async () => {
+  it('silent reset before DG3 (bare 6982), then the protected EAC refusal: one restart, skipped', async () => {
     const card = createEmulatedCard(cccd.files);
     let fired = 0;
     let dg3Reads = 0;
@@ -203,13 +206,14 @@ describe('readCard and a bare 6982 in an open session', () => {
     expect(fired).toBe(1);
     // Tried again on the re-opened session, which refused it under secure messaging.
     expect(dg3Reads).toBe(2);
-    expect(r.reconnects).toBe(1);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.skipped).toEqual([{ file: 'DG3', reason: 'SECURITY_STATUS_NOT_SATISFIED' }]);
     expect(r.skipped[0]).not.toHaveProperty('unprotectedStatus');
     sameFiles(r, [1, 2, 13, 14, 15]);
   });
 
-  it('a chip that always refuses DG3 with a bare 6982: one extra reconnection, then skipped and flagged', async () => {
+  it('a chip that always refuses DG3 with a bare 6982: one restart, then skipped and flagged', async () => {
     const card = createEmulatedCard(cccd.files);
     const w = bareDg3(card);
     let calls = 0;
@@ -222,27 +226,29 @@ describe('readCard and a bare 6982 in an open session', () => {
       },
     });
     expect(w.refused).toBe(2);
-    expect(calls).toBe(1);
-    expect(r.reconnects).toBe(1);
+    expect(calls).toBe(0);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.skipped).toEqual([
       { file: 'DG3', reason: 'SECURITY_STATUS_NOT_SATISFIED', unprotectedStatus: true },
     ]);
     sameFiles(r, [1, 2, 13, 14, 15]);
   });
 
-  it('without reconnect: a bare 6982 for DG3 skips it, flagged, the other files intact', async () => {
+  it('without reconnect: a bare 6982 for DG3, again after the restart: skipped, flagged, the other files intact', async () => {
     const card = createEmulatedCard(cccd.files);
     const w = bareDg3(card);
     const r = await readCard(w.transport, { idNumber: cccd.person.idNumber, files: WITH_DG3 });
-    expect(w.refused).toBe(1);
+    expect(w.refused).toBe(2);
     expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.skipped).toEqual([
       { file: 'DG3', reason: 'SECURITY_STATUS_NOT_SATISFIED', unprotectedStatus: true },
     ]);
     sameFiles(r, [1, 2, 13, 14, 15]);
   });
 
-  it('with no reconnection left (maxReconnects 0): skipped and flagged, reconnect not called', async () => {
+  it('maxReconnects 0 does not limit restarts on the same transport: restarted once, skipped and flagged', async () => {
     const card = createEmulatedCard(cccd.files);
     const w = bareDg3(card);
     let calls = 0;
@@ -256,14 +262,15 @@ describe('readCard and a bare 6982 in an open session', () => {
       },
     });
     expect(calls).toBe(0);
-    expect(w.refused).toBe(1);
+    expect(w.refused).toBe(2);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.skipped).toEqual([
       { file: 'DG3', reason: 'SECURITY_STATUS_NOT_SATISFIED', unprotectedStatus: true },
     ]);
     sameFiles(r, [1, 2, 13, 14, 15]);
   });
 
-  it('without reconnect: silent reset mid-DG2 (bare 6982) skips DG2, flagged', async () => {
+  it('without reconnect (as the README examples): silent reset mid-DG2 (bare 6982): PACE again, DG2 resumed at the same offset', async () => {
     const card = createEmulatedCard(cccd.files);
     const w = resetMidDg2(card, 7000);
     const r = await readCard(w.transport, {
@@ -272,11 +279,13 @@ describe('readCard and a bare 6982 in an open session', () => {
     });
     expect(w.fired).toHaveLength(1);
     expect(r.reconnects).toBe(0);
-    expect(r.raw[2]).toBeUndefined();
-    expect(r.files.dg2).toBeUndefined();
-    expect(r.skipped).toEqual([
-      { file: 'DG2', reason: 'SECURITY_STATUS_NOT_SATISFIED', unprotectedStatus: true },
-    ]);
-    sameFiles(r, [1]);
+    expect(r.sessionRestarts).toBe(1);
+    expect(r.skipped).toEqual([]);
+    expect(card.stats.resets).toBe(1);
+    const at = w.fired[0] as number;
+    expect(w.dg2Offsets[w.dg2Offsets.indexOf(at) + 1]).toBe(at);
+    expect(w.dg2Offsets.filter((o) => o === 0)).toHaveLength(1);
+    sameFiles(r, [1, 2]);
+    expect(r.files.dg2?.faces[0]?.image).toEqual(cccd.person.face.jpeg);
   });
 });

@@ -62,7 +62,7 @@ describe('readCard over PACE-CAN (a CCCD)', () => {
     const r = await readCard(card, { idNumber: cccd.person.idNumber });
     expect(r.accessMethod).toBe('PACE-CAN');
     expect(r.accessKey).toBe('CAN');
-    expect(r.attempts).toEqual([{ method: 'PACE-CAN', keyForm: 'CAN', ok: true }]);
+    expect(r.attempts).toEqual([{ method: 'PACE-CAN', keyForm: 'CAN', ok: true, runs: 1 }]);
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
     expect(equalBytes(r.raw.cardAccess as Uint8Array, cccd.files.cardAccess as Uint8Array)).toBe(true);
     expect(r.cardAccess?.infos.some((i) => i.type === 'PACEInfo')).toBe(true);
@@ -524,7 +524,7 @@ describe('readCard: inputs, abort and link failures during access', () => {
     drop = true;
     const r = await readCard(t, { ...keys(cccd.person), reconnect: async () => {} });
     expect(r.reconnects).toBe(1);
-    expect(r.attempts).toEqual([{ method: 'PACE-CAN', keyForm: 'CAN', ok: true }]);
+    expect(r.attempts).toEqual([{ method: 'PACE-CAN', keyForm: 'CAN', ok: true, runs: 2 }]);
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * A chip reset behind our back (another PC/SC client resets the card while one of our commands
  * is queued): the command reaches a chip without a secure-messaging session, which answers a
- * bare 6988 (`SM_REJECTED`), and no reset is reported by the transport. readCard must treat
- * that like a lost connection (reconnect, re-open, resume at the offset) — but never a response
- * whose MAC does not verify.
+ * bare 6988 (`SM_REJECTED`), and no reset is reported by the transport. The chip still answers,
+ * so readCard opens the session again on the same transport (PACE/BAC, CA when it was on) and
+ * resumes at the offset, without calling `reconnect` (kept for a lost tag) — but never after a
+ * response whose MAC does not verify.
  */
 import { equalBytes } from '@vneid/core/bytes';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import {
   type SyntheticPerson,
 } from '../../src/emulator/index.ts';
 import { ReaderError, readCard } from '../../src/index.ts';
+import { MAX_SESSION_RESTARTS } from '../../src/reading/card-session.ts';
 import { type ApduTransport, buildResponseApdu } from '../../src/transport/index.ts';
 
 const DG2 = 0x0102;
@@ -92,36 +94,47 @@ async function errorOf(p: Promise<unknown>): Promise<ReaderError> {
 }
 
 describe('readCard after a silent chip reset (bare 6988 instead of a transport error)', () => {
-  it('mid-DG2: reconnects once, re-opens with PACE and resumes at the same offset; bytes equal', async () => {
-    const card = createEmulatedCard(cccd.files);
-    const w = silentResets(card, [7000]);
-    let calls = 0;
-    const r = await readCard(w.transport, {
-      idNumber: cccd.person.idNumber,
-      reconnect: async () => {
-        calls++;
-        card.reconnect();
-      },
-    });
-    expect(w.fired).toHaveLength(1);
-    expect(calls).toBe(1);
-    expect(r.reconnects).toBe(1);
-    expect(r.accessMethod).toBe('PACE-CAN');
-    expect(card.state.access).toBe('pace');
-    for (const [name, key] of [
-      ['com', 'com'],
-      ['sod', 'sod'],
-    ] as const)
-      expect(equalBytes(r.raw[key] as Uint8Array, cccd.files[name])).toBe(true);
-    for (const dg of [1, 2, 13, 14, 15])
-      expect(equalBytes(r.raw[dg] as Uint8Array, cccd.files.dataGroups.get(dg) as Uint8Array)).toBe(true);
-    // The rejected command is sent again at its offset, not from the start of DG2.
-    const at = w.fired[0] as number;
-    const i = w.dg2Offsets.indexOf(at);
-    expect(w.dg2Offsets[i + 1]).toBe(at);
-    expect(w.dg2Offsets.filter((o) => o === 0)).toHaveLength(1);
-    expect(r.files.dg2?.faces[0]?.image).toEqual(cccd.person.face.jpeg);
-  });
+  it.each([
+    ['without reconnect', false],
+    ['with reconnect (not called)', true],
+  ])(
+    'mid-DG2, %s: re-opens with PACE on the same transport and resumes at the same offset; bytes equal',
+    async (_n, withReconnect) => {
+      const card = createEmulatedCard(cccd.files);
+      const w = silentResets(card, [7000]);
+      let calls = 0;
+      const r = await readCard(w.transport, {
+        idNumber: cccd.person.idNumber,
+        ...(withReconnect
+          ? {
+              reconnect: async () => {
+                calls++;
+                card.reconnect();
+              },
+            }
+          : {}),
+      });
+      expect(w.fired).toHaveLength(1);
+      expect(calls).toBe(0);
+      expect(r.reconnects).toBe(0);
+      expect(r.sessionRestarts).toBe(1);
+      expect(r.accessMethod).toBe('PACE-CAN');
+      expect(card.state.access).toBe('pace');
+      for (const [name, key] of [
+        ['com', 'com'],
+        ['sod', 'sod'],
+      ] as const)
+        expect(equalBytes(r.raw[key] as Uint8Array, cccd.files[name])).toBe(true);
+      for (const dg of [1, 2, 13, 14, 15])
+        expect(equalBytes(r.raw[dg] as Uint8Array, cccd.files.dataGroups.get(dg) as Uint8Array)).toBe(true);
+      // The rejected command is sent again at its offset, not from the start of DG2.
+      const at = w.fired[0] as number;
+      const i = w.dg2Offsets.indexOf(at);
+      expect(w.dg2Offsets[i + 1]).toBe(at);
+      expect(w.dg2Offsets.filter((o) => o === 0)).toHaveLength(1);
+      expect(r.files.dg2?.faces[0]?.image).toEqual(cccd.person.face.jpeg);
+    },
+  );
 
   it('over BAC with Chip Authentication on: BAC and CA again after the reset', async () => {
     const card = createEmulatedCard(bacOnly.files);
@@ -136,7 +149,8 @@ describe('readCard after a silent chip reset (bare 6988 instead of a transport e
       },
     });
     expect(w.fired).toHaveLength(1);
-    expect(r.reconnects).toBe(1);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.accessMethod).toBe('BAC');
     expect(r.verification?.chip?.ok).toBe(true);
     expect(card.state.access).toBe('bac');
@@ -145,47 +159,33 @@ describe('readCard after a silent chip reset (bare 6988 instead of a transport e
       expect(equalBytes(r.raw[dg] as Uint8Array, bacOnly.files.dataGroups.get(dg) as Uint8Array)).toBe(true);
   });
 
-  it('two silent resets with maxReconnects 1: SM_REJECTED after one reconnection', async () => {
+  it(`more silent resets than MAX_SESSION_RESTARTS (${MAX_SESSION_RESTARTS}): SM_REJECTED after that many restarts`, async () => {
     const card = createEmulatedCard(cccd.files);
-    const w = silentResets(card, [3000, 9000]);
+    const w = silentResets(card, [2000, 4000, 6000, 8000]);
     let calls = 0;
     const e = await errorOf(
       readCard(w.transport, {
         idNumber: cccd.person.idNumber,
-        maxReconnects: 1,
         reconnect: async () => {
           calls++;
           card.reconnect();
         },
       }),
     );
-    expect(w.fired).toHaveLength(2);
-    expect(calls).toBe(1);
+    expect(w.fired).toHaveLength(MAX_SESSION_RESTARTS + 1);
+    expect(calls).toBe(0);
     expect(e.code).toBe('SM_REJECTED');
     expect(e.context.sw).toBe(0x6988);
   });
 
-  it('two silent resets with the default maxReconnects: both resumed', async () => {
+  it('two silent resets: both resumed on the same transport', async () => {
     const card = createEmulatedCard(cccd.files);
     const w = silentResets(card, [3000, 9000]);
-    const r = await readCard(w.transport, {
-      idNumber: cccd.person.idNumber,
-      reconnect: async () => {
-        card.reconnect();
-      },
-    });
+    const r = await readCard(w.transport, { idNumber: cccd.person.idNumber });
     expect(w.fired).toHaveLength(2);
-    expect(r.reconnects).toBe(2);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(2);
     expect(equalBytes(r.raw[2] as Uint8Array, cccd.files.dataGroups.get(2) as Uint8Array)).toBe(true);
-  });
-
-  it('without reconnect: SM_REJECTED (6988)', async () => {
-    const card = createEmulatedCard(cccd.files);
-    const w = silentResets(card, [7000]);
-    const e = await errorOf(readCard(w.transport, { idNumber: cccd.person.idNumber }));
-    expect(w.fired).toHaveLength(1);
-    expect(e.code).toBe('SM_REJECTED');
-    expect(e.context.sw).toBe(0x6988);
   });
 
   it('a wrong MAC mid-DG2 stays SM_MAC_MISMATCH: no reconnection', async () => {
@@ -242,7 +242,7 @@ describe('readCard after a silent chip reset (bare 6988 instead of a transport e
     expect(e.code).toBe('SM_REJECTED');
     expect(e.context.sw).toBe(0x6987);
     expect(rejected).toBe(2);
-    expect(calls).toBe(1);
+    expect(calls).toBe(0);
   });
 
   it('a silent reset before Active Authentication: INTERNAL AUTHENTICATE runs again', async () => {
@@ -265,7 +265,8 @@ describe('readCard after a silent chip reset (bare 6988 instead of a transport e
       },
     });
     expect(armed).toBe(false);
-    expect(r.reconnects).toBe(1);
+    expect(r.reconnects).toBe(0);
+    expect(r.sessionRestarts).toBe(1);
     expect(r.verification?.active?.ok).toBe(true);
   });
 });
