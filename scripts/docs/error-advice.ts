@@ -273,7 +273,9 @@ export const ADVICE: Table = {
     INVALID_ARGUMENT: {
       fix: 'Check the argument against the API reference (digits 6–8, period 1–3600 s, …).',
     },
-    INVALID_SECRET: { fix: 'Use `generateSecret()` (20 bytes); imported secrets must be 16–64 bytes.' },
+    INVALID_SECRET: {
+      fix: 'Use `generateOtpSecret()` (20 bytes); imported secrets must be 16–64 bytes, or 10–64 with `allowShortSecret: true`.',
+    },
     INVALID_BASE32: { fix: 'Upper-case the text and remove spaces; only RFC 4648 Base32 is accepted.' },
     INVALID_RECIPIENT: { fix: 'Pass a Vietnamese phone number (`09…`, `+849…`) or a valid e-mail address.' },
     RANDOM_FAILED: { fix: 'Your injected `random` is broken; leave it out to use WebCrypto.' },
@@ -283,11 +285,19 @@ export const ADVICE: Table = {
     STORE_CONTENTION: {
       fix: 'Too many concurrent writers on one challenge: retry the request; check the store’s compare-and-set.',
     },
+    STORE_CONTRACT: {
+      fix: 'Your store breaks the rule the test names (atomic compare-and-set, versions never reused, expiry at exactly `expiresAt`, copies): fix the store, not the test.',
+    },
+    STORE_FAILED: {
+      fix: 'Check the database or Redis connection, and that `migratePgOtpStore` (or `pgOtpStoreSchema()`) ran for the table; the cause holds the driver error.',
+    },
     URI_SCHEME: { fix: 'Scan the authenticator QR again: the text must start with `otpauth://`.' },
     URI_TYPE: { fix: 'Only `totp` and `hotp` URIs exist.' },
     URI_LABEL: { fix: 'The label must be `Issuer:account`, percent-encoded once.' },
     URI_PARAMETER: { fix: 'Remove unknown or repeated parameters; percent-encode values.' },
-    URI_SECRET: { fix: 'The `secret` must be Base32 of 16–64 bytes.' },
+    URI_SECRET: {
+      fix: 'The `secret` must be Base32 (either case) of 10–64 bytes; new secrets should have 20 (`generateOtpSecret`).',
+    },
     URI_ALGORITHM: { fix: 'Use SHA1, SHA256 or SHA512.' },
     URI_DIGITS: { fix: 'Use 6, 7 or 8 digits.' },
     URI_PERIOD: { fix: 'Use a period of 1–3600 seconds, and none in an HOTP URI.' },

@@ -12,7 +12,7 @@ import { VneidError } from '@vneid/core/errors';
 export type OtpErrorCode =
   /** An option is missing, has the wrong type or is out of its documented range. */
   | 'INVALID_ARGUMENT'
-  /** A shared secret is not 16–64 bytes (RFC 4226 §4 R6 asks for at least 128 bits). */
+  /** A shared secret is not 16–64 bytes (RFC 4226 §4 R6 asks for at least 128 bits), or 10–64 with `allowShortSecret`. */
   | 'INVALID_SECRET'
   /** A text is not strict RFC 4648 §6 Base32 (upper case, optional correct padding). */
   | 'INVALID_BASE32'
