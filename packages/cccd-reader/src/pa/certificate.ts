@@ -41,6 +41,8 @@ export interface Name {
   text: string;
   /** Sorted, case- and whitespace-normalised attributes; equal keys = same name. */
   key: string;
+  /** The countryName (C=) value, upper case, when the name has exactly one. */
+  country?: string;
 }
 
 /** Reads a pkijs name. */
@@ -51,7 +53,10 @@ export function readName(rdn: pkijs.RelativeDistinguishedNames): Name {
     .map((p) => `${p.type}=${p.value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()}`)
     .sort()
     .join('\u0000');
-  return { text, key };
+  const countries = parts.filter((p) => p.type === '2.5.4.6');
+  const name: Name = { text, key };
+  if (countries.length === 1) name.country = (countries[0] as { value: string }).value.trim().toUpperCase();
+  return name;
 }
 
 /** A parsed certificate with the facts passive authentication needs. */
@@ -72,6 +77,8 @@ export interface CertificateInfo {
   authorityKeyIdentifier?: Uint8Array;
   /** basicConstraints cA. */
   isCa: boolean;
+  /** The keyUsage extension's bits (RFC 5280 §4.2.1.3), absent without the extension. */
+  keyUsage?: { digitalSignature: boolean; keyCertSign: boolean; cRLSign: boolean };
   /** Subject and issuer names are equal. */
   selfIssued: boolean;
   /** Upper-case hex SHA-256 of the DER bytes. */
@@ -120,6 +127,12 @@ export function describeCertificate(cert: pkijs.Certificate, der?: Uint8Array): 
     selfIssued: subject.key === issuer.key,
     fingerprintSha256: toHex(sha256(bytes)).toUpperCase(),
   };
+  const ku = findExtension(cert, '2.5.29.15')?.parsedValue as asn1js.BitString | undefined;
+  if (ku instanceof asn1js.BitString) {
+    const bits = ku.valueBlock.valueHexView;
+    const bit = (n: number): boolean => (((bits[n >> 3] ?? 0) >> (7 - (n & 7))) & 1) === 1;
+    info.keyUsage = { digitalSignature: bit(0), keyCertSign: bit(5), cRLSign: bit(6) };
+  }
   if (ski instanceof asn1js.OctetString)
     info.subjectKeyIdentifier = new Uint8Array(ski.valueBlock.valueHexView);
   if (aki?.keyIdentifier)

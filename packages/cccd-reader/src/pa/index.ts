@@ -7,7 +7,7 @@
  */
 
 export type { HashName } from './algorithms.ts';
-export { VIETNAM_CSCA_PEM, VIETNAM_CSCA_SHA256, vietnamCsca } from './anchors/vietnam.ts';
+export { VIETNAM_COUNTRY, VIETNAM_CSCA_PEM, VIETNAM_CSCA_SHA256, vietnamCsca } from './anchors/vietnam.ts';
 export { type CertificateInfo, type Name, parseCertificates } from './certificate.ts';
 export { type CrlInfo, parseCrls } from './crl.ts';
 export { type ParsedMasterList, parseMasterList } from './master-list.ts';
@@ -22,9 +22,11 @@ export {
 } from './trust-store.ts';
 export {
   type ChainFailure,
+  type CountryCheck,
   type CrlCheck,
   type DataGroupCheck,
   type DataGroupStatus,
+  type IssuingCountry,
   type PassiveInput,
   type PassiveReport,
   type SecurityObjectReport,

@@ -8,6 +8,7 @@
  * Also verifies other CMS security objects of the chip (EF.CardSecurity). Returns a report whose
  * `ok` is true only when every part is.
  */
+import { parseDg1 } from '../lds/dg1.ts';
 import { type HashName, hashByOid } from './algorithms.ts';
 import { type CertificateInfo, certificateSignedBy } from './certificate.ts';
 import { crlSignedBy } from './crl.ts';
@@ -40,6 +41,30 @@ export interface VerifyPassiveOptions {
   validityPolicy?: ValidityPolicy;
   /** Data groups that must be present and match (e.g. `[1, 2, 13]`); others may be unread. */
   requiredDataGroups?: number[];
+  /**
+   * Scope trust to one issuing country (e.g. `VIETNAM_COUNTRY` for a CCCD): the DSC's issuer C=,
+   * the anchor's subject C= and, when DG1 is given, its MRZ issuing state must all be this
+   * country, so that a CSCA of another country (from a master list, say) cannot vouch for it.
+   */
+  country?: IssuingCountry;
+}
+
+/** An issuing country: ISO 3166-1 alpha-2 (certificates) and the ICAO 9303 alpha-3 code (MRZ). */
+export interface IssuingCountry {
+  alpha2: string;
+  alpha3?: string;
+}
+
+/** The country part of a report (with the `country` option). */
+export interface CountryCheck {
+  ok: boolean;
+  /** The expected alpha-2 code. */
+  expected: string;
+  /** C= of the DSC's issuer, of the anchor's subject; the MRZ issuing state (DG1). */
+  dsc?: string;
+  anchor?: string;
+  document?: string;
+  reason?: 'dsc-country-mismatch' | 'anchor-country-mismatch' | 'document-country-mismatch';
 }
 
 /** Status of one data group. */
@@ -69,7 +94,11 @@ export type ChainFailure =
   | 'no-issuer-in-trust-store'
   | 'issuer-signature-invalid'
   | 'unsupported-issuer-key'
-  | 'unsupported-algorithm';
+  | 'unsupported-algorithm'
+  /** The issuing certificate is not a CA: basicConstraints cA and keyUsage keyCertSign (RFC 5280 §4.2.1.3, §4.2.1.9). */
+  | 'issuer-not-ca'
+  /** The DSC's keyUsage lacks digitalSignature (or the extension is missing; Doc 9303 Part 12 §7.1). */
+  | 'dsc-key-usage';
 
 /** Why the validity check failed. */
 export type ValidityFailure =
@@ -132,6 +161,8 @@ export interface SignedObjectReport {
   };
   validity: ValidityCheck;
   crl: CrlCheck;
+  /** With the `country` option: whether the DSC, its anchor (and DG1) belong to that country. */
+  country?: CountryCheck;
   /** The signer (DSC) certificate's subject, serial (hex) and SHA-256 fingerprint. */
   signer?: { subject: string; issuer: string; serialNumber: string; fingerprintSha256: string };
   /**
@@ -170,9 +201,12 @@ function buildChain(
 ): { chain: SignedObjectReport['chain']; anchor?: TrustAnchor } {
   const path = [signer.subject.text];
   const direct = store.anchors.find((a) => a.certificate.fingerprintSha256 === signer.fingerprintSha256);
+  const signs = signer.keyUsage?.digitalSignature === true;
   if (direct)
     return {
-      chain: { ok: true, path, anchor: signer.subject.text, anchorSource: direct.source },
+      chain: signs
+        ? { ok: true, path, anchor: signer.subject.text, anchorSource: direct.source }
+        : { ok: false, path, reason: 'dsc-key-usage' },
       anchor: direct,
     };
   const candidates = store.issuerCandidates(signer);
@@ -180,6 +214,12 @@ function buildChain(
   let reason: ChainFailure = 'issuer-signature-invalid';
   for (const candidate of candidates) {
     const check = certificateSignedBy(signer, candidate.certificate);
+    const issuer = candidate.certificate;
+    if (check.ok && !(issuer.isCa && issuer.keyUsage?.keyCertSign === true)) {
+      reason = 'issuer-not-ca';
+      continue;
+    }
+    if (check.ok && !signs) return { chain: { ok: false, path, reason: 'dsc-key-usage' } };
     if (check.ok) {
       path.push(candidate.certificate.subject.text);
       // Follow link certificates up to a self-issued CSCA held in the store (display only).
@@ -204,6 +244,21 @@ function buildChain(
     else if (check.reason === 'unsupported-algorithm') reason = 'unsupported-algorithm';
   }
   return { chain: { ok: false, path, reason } };
+}
+
+function checkCountry(
+  signer: CertificateInfo | undefined,
+  anchor: TrustAnchor | undefined,
+  country: IssuingCountry,
+): CountryCheck {
+  const expected = country.alpha2.toUpperCase();
+  const out: CountryCheck = { ok: false, expected };
+  if (signer?.issuer.country !== undefined) out.dsc = signer.issuer.country;
+  if (anchor?.certificate.subject.country !== undefined) out.anchor = anchor.certificate.subject.country;
+  if (out.dsc !== expected) out.reason = 'dsc-country-mismatch';
+  else if (anchor !== undefined && out.anchor !== expected) out.reason = 'anchor-country-mismatch';
+  out.ok = out.reason === undefined && anchor !== undefined;
+  return out;
 }
 
 function checkValidity(
@@ -319,14 +374,22 @@ function verifySignerInfo(
   );
   const crl = checkCrl(signer, anchor, store, now, options.requireCrl === true);
   const signature: SignedObjectReport['signature'] = { ...signerCheck.signature };
+  const country = options.country === undefined ? undefined : checkCountry(signer, anchor, options.country);
   const report: SignedObjectReport = {
-    ok: signature.ok && signerCheck.messageDigest.ok && chain.ok && validity.ok && crl.ok,
+    ok:
+      signature.ok &&
+      signerCheck.messageDigest.ok &&
+      chain.ok &&
+      validity.ok &&
+      crl.ok &&
+      (country === undefined || country.ok),
     signature,
     messageDigest: signerCheck.messageDigest,
     chain,
     validity,
     crl,
   };
+  if (country !== undefined) report.country = country;
   if (signer) {
     report.signer = {
       subject: signer.subject.text,
@@ -336,6 +399,15 @@ function verifySignerInfo(
     };
   }
   return report;
+}
+
+/** The MRZ issuing state of DG1 (ICAO Doc 9303 Part 4–6: characters 3–5), when readable. */
+function issuingStateOf(dg1: Uint8Array): string | undefined {
+  try {
+    return parseDg1(dg1).mrz.issuingState;
+  } catch {
+    return undefined;
+  }
 }
 
 function fileMap(files: PassiveInput['files']): Map<number, Uint8Array> {
@@ -411,7 +483,22 @@ function verifyPassiveSync(input: PassiveInput, options: VerifyPassiveOptions): 
     hashAlgorithm: { oid: lds.hashAlgorithm.oid },
   };
   if (lds.hashAlgorithm.name) ldsInfo.hashAlgorithm.name = lds.hashAlgorithm.name;
-  return { ...base, ok: base.ok && dataOk, lds: ldsInfo, dataGroups, missingRequired };
+  const report: PassiveReport = { ...base, ok: base.ok && dataOk, lds: ldsInfo, dataGroups, missingRequired };
+  const dg1 = files.get(1);
+  if (options.country?.alpha3 !== undefined && dg1 !== undefined) {
+    const document = issuingStateOf(dg1);
+    for (const r of [report, ...(report.signerInfos ?? [])]) {
+      if (r.country === undefined) continue;
+      if (document !== undefined) r.country.document = document;
+      if (r.country.ok && document !== options.country.alpha3.toUpperCase()) {
+        r.country.ok = false;
+        r.country.reason = 'document-country-mismatch';
+        r.ok = false;
+      }
+    }
+    if (report.signerInfos) report.ok = report.signerInfos.every((r) => r.ok) && dataOk;
+  }
+  return report;
 }
 
 /** Options of {@link verifySecurityObject}. */

@@ -86,6 +86,10 @@ export interface TestPkiOptions {
   dscIssuerName?: 'same' | 'reversed';
   /** RSA modulus length; default 2048. */
   rsaBits?: number;
+  /** Issue the CSCA without CA powers (no basicConstraints, keyUsage digitalSignature only), as a broken issuer would. */
+  cscaNotCa?: boolean;
+  /** The DSC's keyUsage; default `'digitalSignature'` (Doc 9303 Part 12 §7.1). */
+  dscKeyUsage?: 'digitalSignature' | 'keyCertSign';
   /** Random bytes (EC keys, serials, PSS salts); default the platform CSPRNG. RSA keys come from WebCrypto. */
   random?: RandomSource;
 }
@@ -106,6 +110,8 @@ interface IssueOptions {
   serialNumber: bigint;
   keyIdentifiers: boolean;
   keyUsageEnd?: Date;
+  /** keyUsage for a non-CA certificate (default digitalSignature). */
+  endEntityKeyUsage?: 'digitalSignature' | 'keyCertSign';
 }
 
 /** Issues a certificate (RFC 5280 §4.1). */
@@ -122,7 +128,14 @@ function issue(o: IssueOptions): { der: Uint8Array; ski: Uint8Array } {
     );
     extensions.push(extension('2.5.29.15', true, bits(new Uint8Array([0x06]), 1)));
   } else {
-    extensions.push(extension('2.5.29.15', true, bits(new Uint8Array([0x80]), 7)));
+    const keyCertSign = o.endEntityKeyUsage === 'keyCertSign';
+    extensions.push(
+      extension(
+        '2.5.29.15',
+        true,
+        keyCertSign ? bits(new Uint8Array([0x04]), 2) : bits(new Uint8Array([0x80]), 7),
+      ),
+    );
   }
   if (o.keyIdentifiers) {
     extensions.push(extension('2.5.29.14', false, octets(ski)));
@@ -258,7 +271,7 @@ export async function createTestPki(options: TestPkiOptions): Promise<TestPki> {
       hash,
       notBefore: cNotBefore,
       notAfter: options.cscaNotAfter ?? new Date(notBefore.getTime() + 20 * YEAR),
-      ca: true,
+      ca: options.cscaNotCa !== true,
       serialNumber,
       keyIdentifiers,
       ...(options.cscaKeyUsageEnd ? { keyUsageEnd: options.cscaKeyUsageEnd } : {}),
@@ -294,6 +307,7 @@ export async function createTestPki(options: TestPkiOptions): Promise<TestPki> {
     ca: false,
     serialNumber: dscSerial,
     keyIdentifiers,
+    ...(options.dscKeyUsage === undefined ? {} : { endEntityKeyUsage: options.dscKeyUsage }),
   });
   return {
     algorithm: options.algorithm,

@@ -54,3 +54,9 @@ export const VIETNAM_CSCA_SHA256: string = '6F0A20D63A43FC589EAF0D8C52113A2A8BFA
 export function vietnamCsca(): string {
   return VIETNAM_CSCA_PEM;
 }
+
+/** The issuing country of CCCD / Căn cước chips: `VN` in certificates, `VNM` in the MRZ. */
+export const VIETNAM_COUNTRY: { readonly alpha2: 'VN'; readonly alpha3: 'VNM' } = {
+  alpha2: 'VN',
+  alpha3: 'VNM',
+};
