@@ -72,6 +72,13 @@ export interface CardFilesOptions {
   dg3?: boolean;
   /** Dimensions to declare in the DG2 face header (default: the image's; real cards may disagree). */
   faceHeader?: { width: number; height: number };
+  /** ISO/IEC 19794-5 version of the DG2 face record: `010` (2005, default) or `030` (2011). */
+  faceRecordVersion?: '010' | '030';
+  /**
+   * Rewrites DG2 as another document's writer laid it out (e.g. long-form lengths, slack after
+   * the biometric data block); EF.SOD hashes the result. Default: DG2 as built.
+   */
+  rewriteDg2?: (dg2: Uint8Array) => Uint8Array;
   /** Sign with this PKI instead of the cached one for `signer` (e.g. an expired or revoked DSC). */
   pki?: TestPki;
   /** The SOD's signingTime (default: the issue date, 09:00 UTC). */
@@ -233,15 +240,14 @@ export async function createCardFiles(
   });
   const dataGroups = new Map<number, Uint8Array>();
   dataGroups.set(1, buildDg1(mrz));
-  dataGroups.set(
-    2,
-    buildDg2({
-      image: person.face.jpeg,
-      width: options.faceHeader?.width ?? person.face.width,
-      height: options.faceHeader?.height ?? person.face.height,
-      imageType: 'jpeg',
-    }),
-  );
+  const dg2 = buildDg2({
+    image: person.face.jpeg,
+    width: options.faceHeader?.width ?? person.face.width,
+    height: options.faceHeader?.height ?? person.face.height,
+    imageType: 'jpeg',
+    version: options.faceRecordVersion ?? '010',
+  });
+  dataGroups.set(2, options.rewriteDg2 === undefined ? dg2 : options.rewriteDg2(dg2));
   if (withDg3) dataGroups.set(3, DG3_PLACEHOLDER);
   dataGroups.set(13, buildDg13(dg13FieldsOf(person), { parentsLayout: options.dg13Layout ?? 'nested' }));
 

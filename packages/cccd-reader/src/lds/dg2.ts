@@ -124,6 +124,8 @@ export interface Dg2Values {
   width: number;
   height: number;
   imageType: 'jpeg' | 'jpeg2000';
+  /** The 19794-5 record version: `010` (2005, default) or `030` (2011). */
+  version?: '010' | '030';
 }
 
 const u16 = (b: Uint8Array, i: number): number => ((b[i] as number) << 8) | (b[i + 1] as number);
@@ -544,8 +546,54 @@ export function parseDg2(bytes: Uint8Array): Dg2 {
   return { raw: bytes, faces, warnings };
 }
 
+/** A 19794-5:2005 record: header 14, facial information 20 (unspecified), image information 12. */
+function record010({ image, width, height, imageType }: Dg2Values): Uint8Array {
+  const recordLength = 14 + 20 + 12 + image.length;
+  const record = new Uint8Array(recordLength);
+  const view = new DataView(record.buffer);
+  record.set([0x46, 0x41, 0x43, 0x00, 0x30, 0x31, 0x30, 0x00]);
+  view.setUint32(8, recordLength);
+  view.setUint16(12, 1);
+  view.setUint32(14, 20 + 12 + image.length);
+  // Facial information left unspecified (0), image information: full frontal, RGB, digital still.
+  const info = 14 + 20;
+  record[info] = 1;
+  record[info + 1] = imageType === 'jpeg' ? 0 : 1;
+  view.setUint16(info + 2, width);
+  view.setUint16(info + 4, height);
+  record[info + 6] = 1;
+  record[info + 7] = 2;
+  record.set(image, info + 12);
+  return record;
+}
+
 /**
- * Builds a DG2 with one ISO/IEC 19794-5 (version 010) face record around `image`.
+ * A 19794-5:2011 record: general header 17, then one representation (length 4, capture
+ * date/time 9, device 5, no quality block 1, facial information 17, no landmark, image
+ * information 11, image data length 4, the image).
+ */
+function record030({ image, width, height, imageType }: Dg2Values): Uint8Array {
+  const representation = 4 + 9 + 5 + 1 + 17 + 11 + 4 + image.length;
+  const record = new Uint8Array(17 + representation);
+  const view = new DataView(record.buffer);
+  record.set([0x46, 0x41, 0x43, 0x00, 0x30, 0x33, 0x30, 0x00]);
+  view.setUint32(8, record.length);
+  view.setUint16(12, 1);
+  // Certification flag 0, temporal semantics 0 (one representation); capture date/time unknown (0).
+  view.setUint32(17, representation);
+  const info = 17 + 4 + 9 + 5 + 1 + 17;
+  record[info] = 1; // full frontal
+  record[info + 1] = imageType === 'jpeg' ? 0 : 1;
+  view.setUint16(info + 2, width);
+  view.setUint16(info + 4, height);
+  record[info + 10] = 1; // sRGB
+  view.setUint32(info + 11, image.length);
+  record.set(image, info + 15);
+  return record;
+}
+
+/**
+ * Builds a DG2 with one ISO/IEC 19794-5 face record (version 010, or 030 when asked) around `image`.
  * @throws {LdsError} `LDS_INVALID_INPUT` for dimensions outside 0–65535
  */
 export function buildDg2(values: Dg2Values): Uint8Array {
@@ -557,22 +605,12 @@ export function buildDg2(values: Dg2Values): Uint8Array {
       context: { file: FILE },
     });
   }
-  const recordLength = 14 + 20 + 12 + image.length;
-  const record = new Uint8Array(recordLength);
-  const view = new DataView(record.buffer);
-  record.set([0x46, 0x41, 0x43, 0x00, 0x30, 0x31, 0x30, 0x00]);
-  view.setUint32(8, recordLength);
-  view.setUint16(12, 1);
-  view.setUint32(14, 20 + 12 + image.length);
-  // Facial information left unspecified (0), image information: full frontal, RGB, digital still.
-  const info = 14 + 20;
-  record[info] = 1;
-  record[info + 1] = values.imageType === 'jpeg' ? 0 : 1;
-  view.setUint16(info + 2, width);
-  view.setUint16(info + 4, height);
-  record[info + 6] = 1;
-  record[info + 7] = 2;
-  record.set(image, info + 12);
+  assertInput(
+    values.version === undefined || values.version === '010' || values.version === '030',
+    FILE,
+    "a 19794-5 version '010' or '030'",
+  );
+  const record = values.version === '030' ? record030(values) : record010(values);
   return guard(FILE, () =>
     encodeTlv(DG2_TAG, [
       encodeTlv(0x7f61, [

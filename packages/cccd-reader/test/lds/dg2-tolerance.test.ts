@@ -19,7 +19,7 @@ import { decodeTlv, encodeInteger, encodeTag, encodeTlv, type Tlv } from '@vneid
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interopSamplesDir } from '../../../../test/support/vectors.ts';
-import { DG2_MAX_SLACK, LdsError, parseDg2, parseFaceRecord19794 } from '../../src/lds/index.ts';
+import { buildDg2, DG2_MAX_SLACK, LdsError, parseDg2, parseFaceRecord19794 } from '../../src/lds/index.ts';
 
 const dir = interopSamplesDir();
 if (dir === null)
@@ -242,6 +242,31 @@ describe('ISO/IEC 19794-5:2011 (030) records', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it("buildDg2({ version: '030' }) → parseDg2 gives back image, type and declared size (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 0xffff }),
+        fc.integer({ min: 1, max: 0xffff }),
+        fc.uint8Array({ maxLength: 200 }),
+        (width, height, tail) => {
+          const image = concatBytes(jpeg(width, height), tail);
+          const dg2 = parseDg2(buildDg2({ image, width, height, imageType: 'jpeg', version: '030' }));
+          expect(dg2.warnings).toEqual([]);
+          expect(toHex(dg2.faces[0]!.image)).toBe(toHex(image));
+          expect(dg2.faces[0]!.header).toMatchObject({
+            version: '030',
+            width,
+            height,
+            imageDataType: 'jpeg',
+            colourSpace: 1,
+          });
+          expect(dg2.faces[0]!.headerMismatch).toBe(false);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 
