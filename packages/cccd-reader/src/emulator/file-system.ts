@@ -1,13 +1,14 @@
 /**
  * @module
  * The chip's file system (ICAO Doc 9303 Part 10 §3.11): the master file with EF.CardAccess and
- * the eMRTD application (AID `A0000002471001`) with EF.COM, EF.SOD and the data groups; SELECT
+ * EF.CardSecurity (Part 11 §9.2.9), and the eMRTD application (AID `A0000002471001`) with EF.COM, EF.SOD and the data groups; SELECT
  * (ISO/IEC 7816-4 §11.1.1) by file ID (P1 00/02), by DF name (P1 04), and the MF (answering
  * 6D00 when the iOS quirk is on, as CCCDs seen through iOS do); READ BINARY offsets and short
  * EF identifiers.
  */
 import { concatBytes, equalBytes } from '@vneid/core/bytes';
 import { encodeTlv } from '@vneid/core/tlv';
+import { cardSecurityOf } from './card-security.ts';
 import type { CardFiles } from './files.ts';
 
 /** The eMRTD application identifier. */
@@ -40,6 +41,18 @@ export function chipFilesOf(files: CardFiles): ChipFile[] {
       location: 'master',
       eac: false,
       bytes: files.cardAccess,
+    });
+  }
+  // EF.CardSecurity shares FID 011D and SFI 1D with EF.SOD; it lives in the master file.
+  const cardSecurity = cardSecurityOf(files);
+  if (cardSecurity !== undefined) {
+    out.push({
+      fid: 0x011d,
+      sfi: 0x1d,
+      dataGroup: null,
+      location: 'master',
+      eac: false,
+      bytes: cardSecurity,
     });
   }
   out.push({
@@ -96,6 +109,7 @@ export function findFile(
     if (df !== 'mf' && lookup.cardAccessInApplication !== true) return undefined;
     return list.find((f) => f.location === 'master' && f.fid === fid);
   }
+  if (df === 'mf') return list.find((f) => f.location === 'master' && f.fid === fid);
   if (df !== 'emrtd') return undefined;
   return list.find((f) => f.location === 'application' && f.fid === fid);
 }
@@ -111,6 +125,7 @@ export function findFileBySfi(
     if (df !== 'mf' && lookup.cardAccessInApplication !== true) return undefined;
     return list.find((f) => f.location === 'master' && f.sfi === sfi);
   }
+  if (df === 'mf') return list.find((f) => f.location === 'master' && f.sfi === sfi);
   if (df !== 'emrtd') return undefined;
   return list.find((f) => f.location === 'application' && f.sfi === sfi);
 }

@@ -10,9 +10,11 @@ import { canFromIdNumber, type MrzKey, mrzKeyFromId } from '@vneid/core/mrz';
 import { ReaderError, type ReaderErrorCode } from '../errors.ts';
 import type { PaceInfo } from '../lds/security-infos.ts';
 import { performBac } from '../protocols/bac.ts';
-import { performPace } from '../protocols/pace/perform-pace.ts';
+import { type PaceResult, performPace } from '../protocols/pace/perform-pace.ts';
 import type { SecureChannel } from '../sm/secure-channel.ts';
+import { completeResponse } from '../transport/get-response.ts';
 import type { ApduTransport } from '../transport/index.ts';
+import { createFileReader } from './file-reader.ts';
 import { selectApplication } from './select.ts';
 
 /** How the chip was opened. */
@@ -56,7 +58,19 @@ export interface AccessCandidate {
 export interface OpenSession {
   channel: SecureChannel;
   candidate: AccessCandidate;
+  /** PACE: what the run established (for PACE-CAM, the data to verify the mapping). */
+  pace?: PaceResult;
+  /**
+   * PACE-CAM: EF.CardSecurity (FID 011D in the master file, ICAO Doc 9303 Part 11 §9.2.9), read
+   * over the new channel before the application is selected; absent when the chip has none.
+   */
+  cardSecurity?: Uint8Array;
+  /** Why EF.CardSecurity could not be read (a chip refusal; link errors are thrown). */
+  cardSecurityError?: unknown;
 }
+
+/** FID of EF.CardSecurity (master file). */
+const FID_CARD_SECURITY = 0x011d;
 
 /** Error thrown when no access method opened the chip; `attempts` lists what was tried. */
 export class AccessDeniedError extends ReaderError {
@@ -115,13 +129,14 @@ export function isLinkError(e: unknown): boolean {
 
 /**
  * Wraps a caller's transport so that whatever it throws becomes `ReaderError('TRANSPORT_FAILED')`
- * (typed errors pass through): protocol errors then carry it as their cause.
+ * (typed errors pass through): protocol errors then carry it as their cause. A response the chip
+ * sends in parts (61xx) is joined with GET RESPONSE here, for plain commands too.
  */
 export function guardTransport(transport: ApduTransport): ApduTransport {
   return {
     async transceive(command, options) {
       try {
-        return await transport.transceive(command, options);
+        return await completeResponse(transport, await transport.transceive(command, options), options);
       } catch (cause) {
         if (cause instanceof ReaderError) throw cause;
         if (options?.signal?.aborted)
@@ -151,9 +166,24 @@ export async function openWith(
   }
   const password =
     candidate.method === 'PACE-CAN' ? { can: candidate.can as string } : (candidate.mrzKey as MrzKey);
-  const { channel } = await performPace(transport, password, paceInfo as PaceInfo, opts);
+  const pace = await performPace(transport, password, paceInfo as PaceInfo, opts);
+  const { channel } = pace;
+  const out: OpenSession = { channel, candidate, pace };
+  if (pace.mapping === 'CAM') {
+    // The master file is still the current DF: read EF.CardSecurity now (it holds the chip's
+    // static key that the CAM mapping proves), then select the application.
+    try {
+      out.cardSecurity = await createFileReader(channel, { secureMessaging: channel.cipher }).readFile(
+        FID_CARD_SECURITY,
+        sel,
+      );
+    } catch (e) {
+      if (isLinkError(e) || options.signal?.aborted) throw e;
+      out.cardSecurityError = e;
+    }
+  }
   await selectApplication(channel, undefined, sel);
-  return { channel, candidate };
+  return out;
 }
 
 /** Describes a failed attempt without secrets. */

@@ -38,6 +38,7 @@ import {
   describeFailure,
   guardTransport,
   isLinkError,
+  type OpenSession,
   openWith,
 } from './access.ts';
 import { createFileReader, type FileReader, type FileReaderOptions } from './file-reader.ts';
@@ -76,6 +77,11 @@ export interface CardSession {
   readonly cardAccessBytes: Uint8Array | undefined;
   readonly cardAccess: SecurityInfos | undefined;
   readonly cardAccessError: unknown;
+  /**
+   * How the session was first opened: the PACE result (PACE-CAM: the mapping data to verify)
+   * and EF.CardSecurity as read after PACE-CAM (see {@link OpenSession}).
+   */
+  readonly opened: Pick<OpenSession, 'pace' | 'cardSecurity' | 'cardSecurityError'>;
   readonly reconnects: number;
   /**
    * Times the session was opened again on the same transport, without `reconnect`: after the
@@ -216,18 +222,18 @@ export async function openCardSession(
   const attempts: AccessAttempt[] = [];
   let channel: SecureChannel | undefined;
   let winner: AccessCandidate | undefined;
+  let opened: OpenSession | undefined;
   let lastError: unknown;
   for (const candidate of candidatesFor(paceInfo !== undefined)) {
     // Runs of this method with this key: 1, or more only when the connection was lost and
     // reconnected mid-run. A refusal (e.g. a wrong CAN, 6300) is never run again.
     let runs = 0;
     try {
-      channel = (
-        await retrying(() => {
-          runs++;
-          return openWith(raw, candidate, paceInfo, protoOpts);
-        })
-      ).channel;
+      opened = await retrying(() => {
+        runs++;
+        return openWith(raw, candidate, paceInfo, protoOpts);
+      });
+      channel = opened.channel;
       winner = candidate;
       attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true, runs });
       break;
@@ -336,6 +342,11 @@ export async function openCardSession(
     cardAccessBytes,
     cardAccess,
     cardAccessError,
+    opened: {
+      ...(opened?.pace === undefined ? {} : { pace: opened.pace }),
+      ...(opened?.cardSecurity === undefined ? {} : { cardSecurity: opened.cardSecurity }),
+      ...(opened?.cardSecurityError === undefined ? {} : { cardSecurityError: opened.cardSecurityError }),
+    },
     get reconnects() {
       return reconnects;
     },
