@@ -13,6 +13,8 @@ import { join } from 'node:path';
 export interface PgCluster {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` */
   url: string;
+  /** The cluster's data directory (its `postmaster.pid` names the server process). */
+  dataDir: string;
   stop(): void;
 }
 
@@ -64,6 +66,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

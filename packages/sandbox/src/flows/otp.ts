@@ -42,6 +42,10 @@ export interface CreateOtpInput {
   /** The message text for a code (see {@link otpMessage}). */
   message: (code: string) => string;
   data?: Record<string, unknown>;
+  /** The challenge id, when the caller must store it before the challenge exists. */
+  id?: string;
+  /** No (re)send makes the code valid at or after this time (e.g. the registration's expiry). */
+  notAfter?: Date;
   /**
    * A challenge that sends nothing and accepts no code, answered exactly like a real one (a
    * password reset for an unknown account: no enumeration). Counts against the same caps.
@@ -63,11 +67,25 @@ export type OtpVerifiedHandler = (
   challenge: VerifiedChallenge,
 ) => Promise<{ status?: number; body: unknown }>;
 
-const handlers = new Map<string, OtpVerifiedHandler>();
+export interface OtpPurposeOptions {
+  /**
+   * Whether the handler writes, and so runs in the verify's transaction (the default). A purpose
+   * whose only effect is the verified challenge itself (the registration: its next step checks
+   * the challenge) declares `false`: the verify is then a single statement, and the handler,
+   * called after it with the database, only answers.
+   */
+  transaction?: boolean;
+}
+
+const handlers = new Map<string, { onVerified: OtpVerifiedHandler; transaction: boolean }>();
 
 /** What a verified challenge of `purpose` answers; registering a purpose again replaces it. */
-export function registerOtpPurpose(purpose: string, onVerified: OtpVerifiedHandler): void {
-  handlers.set(purpose, onVerified);
+export function registerOtpPurpose(
+  purpose: string,
+  onVerified: OtpVerifiedHandler,
+  options: OtpPurposeOptions = {},
+): void {
+  handlers.set(purpose, { onVerified, transaction: options.transaction ?? true });
 }
 
 /** The SMS text of IDENTITY-NOTES §2 for a request (`đăng ký tài khoản`, `kích hoạt lại thiết bị`, …). */
@@ -93,11 +111,18 @@ interface OtpRow {
   data: Record<string, unknown>;
   expires_at: Date;
   resend_after: Date;
+  not_after: Date | null;
 }
 
 /** Whole seconds from `at` until `t`, at least 1. */
 export function secondsUntil(t: Date, at: Date): number {
   return Math.max(1, Math.ceil((new Date(t).getTime() - at.getTime()) / 1000));
+}
+
+/** A fresh code's expiry: `ttlSeconds` from now, but never past the challenge's `notAfter`. */
+function expiryOf(rc: RequestContext, notAfter: Date | null): Date {
+  const expiry = rc.at.getTime() + rc.policy.otp.ttlSeconds * 1000;
+  return new Date(notAfter === null ? expiry : Math.min(expiry, new Date(notAfter).getTime()));
 }
 
 const macOf = (rc: RequestContext, id: string, code: string): string =>
@@ -150,7 +175,7 @@ export async function createOtpChallenge(
   input: CreateOtpInput,
 ): Promise<OtpChallengeView> {
   await countSend(tx, rc, input.subject, input.phone);
-  const id = randomId();
+  const id = input.id ?? randomId();
   const code = randomDigits(rc.policy.otp.length);
   const row = {
     id,
@@ -159,15 +184,15 @@ export async function createOtpChallenge(
     delivery: input.delivery ?? 'sms',
     template: input.message(CODE_MARK),
     attempts: 0,
-    expires_at: new Date(rc.at.getTime() + rc.policy.otp.ttlSeconds * 1000),
+    expires_at: expiryOf(rc, input.notAfter ?? null),
     resend_after: new Date(rc.at.getTime() + rc.policy.otp.resendCooldownSeconds * 1000),
   };
   // A decoy's MAC is of a random 256-bit value: no code matches it.
   const codeMac = input.decoy === true ? macOf(rc, id, randomId(32)) : macOf(rc, id, code);
   await tx.query(
     `INSERT INTO otp_challenges (id, purpose, subject, account_id, phone, delivery, template, code_mac, state, data,
-       created_at, expires_at, resend_after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12)`,
+       created_at, expires_at, resend_after, not_after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13)`,
     [
       id,
       row.purpose,
@@ -181,6 +206,7 @@ export async function createOtpChallenge(
       rc.at,
       row.expires_at,
       row.resend_after,
+      input.notAfter ?? null,
     ],
   );
   if (input.decoy !== true) await deliver(tx, rc, row, code);
@@ -220,10 +246,35 @@ function assertOpen(row: OtpRow): void {
     throw new ProblemError('otp_expired', { detail: 'the challenge was replaced' });
 }
 
+/** Why a challenge that the verify statement did not move cannot take a code. */
+async function refusal(
+  q: Queryable,
+  rc: RequestContext,
+  challengeId: string,
+  expectedPurposes: readonly string[] | undefined,
+): Promise<ProblemError> {
+  const { rows } = await q.query<OtpRow>('SELECT * FROM otp_challenges WHERE id = $1', [challengeId]);
+  const row = rows[0];
+  if (row === undefined || (expectedPurposes !== undefined && !expectedPurposes.includes(row.purpose)))
+    return new ProblemError('not_found', { detail: 'no such one-time code challenge' });
+  if (row.state === 'verified') return new ProblemError('otp_already_used');
+  if (row.state === 'cancelled')
+    return new ProblemError('otp_expired', { detail: 'the challenge was replaced' });
+  if (row.state === 'exhausted' || row.attempts >= rc.policy.otp.maxAttempts)
+    return new ProblemError('otp_attempts_exceeded', { attemptsRemaining: 0 });
+  return new ProblemError('otp_expired');
+}
+
 /**
- * Checks `code` (constant time, attempts, expiry, single use) and answers with the purpose's
- * handler inside the same transaction. `expectedPurposes` restricts which purposes the caller
- * accepts (a login challenge verifies only `login_device` codes).
+ * Checks `code` (attempts, expiry, single use) and answers with the purpose's handler inside
+ * the same transaction. `expectedPurposes` restricts which purposes the caller accepts (a login
+ * challenge verifies only `login_device` codes).
+ *
+ * One statement moves the challenge: it takes the row lock, checks state, purpose, attempts and
+ * expiry, and either marks it verified or counts the wrong code, so two concurrent verifies of
+ * one code accept exactly once. The code is compared as `HMAC(key, id:code)` with the stored
+ * MAC of the real code: the comparison runs on keyed MACs that the caller cannot predict, so its
+ * timing tells nothing about the code (the MAC-then-compare construction).
  */
 export async function verifyOtp(
   rc: RequestContext,
@@ -231,43 +282,58 @@ export async function verifyOtp(
   code: string,
   expectedPurposes?: readonly string[],
 ): Promise<{ status?: number; body: unknown }> {
-  const outcome = await rc.db.transaction(async (tx) => {
-    const row = await lockChallenge(tx, challengeId);
-    if (expectedPurposes !== undefined && !expectedPurposes.includes(row.purpose))
-      throw new ProblemError('not_found', { detail: 'no such one-time code challenge' });
-    assertOpen(row);
-    if (row.state === 'exhausted' || row.attempts >= rc.policy.otp.maxAttempts)
-      throw new ProblemError('otp_attempts_exceeded', { attemptsRemaining: 0 });
-    if (rc.at.getTime() >= new Date(row.expires_at).getTime()) throw new ProblemError('otp_expired');
-    if (!rc.secrets.macEquals('otp', `${row.id}:${code}`, row.code_mac)) {
-      const attempts = row.attempts + 1;
-      const exhausted = attempts >= rc.policy.otp.maxAttempts;
-      await tx.query('UPDATE otp_challenges SET attempts = $2, state = $3 WHERE id = $1', [
-        row.id,
-        attempts,
-        exhausted ? 'exhausted' : 'pending',
-      ]);
+  const candidate = macOf(rc, challengeId, code);
+  const { maxAttempts } = rc.policy.otp;
+  type Moved = { problem: ProblemError } | { onVerified: OtpVerifiedHandler; challenge: VerifiedChallenge };
+  // Moves a pending challenge of one of `purposes`; undefined when none matched.
+  const move = async (q: Queryable, purposes: readonly string[] | null): Promise<Moved | undefined> => {
+    const { rows } = await q.query<OtpRow & { matched: boolean }>(
+      `UPDATE otp_challenges SET
+         attempts = CASE WHEN code_mac = $2 THEN attempts ELSE attempts + 1 END,
+         state = CASE WHEN code_mac = $2 THEN 'verified' WHEN attempts + 1 >= $3::int THEN 'exhausted' ELSE 'pending' END,
+         verified_at = CASE WHEN code_mac = $2 THEN $4::timestamptz ELSE verified_at END
+       WHERE id = $1 AND state = 'pending' AND attempts < $3::int AND expires_at > $4::timestamptz
+         AND ($5::text[] IS NULL OR purpose = ANY($5::text[]))
+       RETURNING id, purpose, account_id, phone, data, attempts, state = 'verified' AS matched`,
+      [challengeId, candidate, maxAttempts, rc.at, purposes],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    if (!row.matched) {
       // Returned, not thrown: the counted attempt must be committed.
       return {
-        problem: new ProblemError('otp_invalid', { attemptsRemaining: rc.policy.otp.maxAttempts - attempts }),
+        problem: new ProblemError('otp_invalid', {
+          attemptsRemaining: Math.max(0, maxAttempts - row.attempts),
+        }),
       };
     }
-    await tx.query(`UPDATE otp_challenges SET state = 'verified', verified_at = $2 WHERE id = $1`, [
-      row.id,
-      rc.at,
-    ]);
-    const handler = handlers.get(row.purpose);
-    if (handler === undefined) throw new Error(`no handler for one-time code purpose ${row.purpose}`);
-    return {
-      result: await handler(tx, rc, {
-        id: row.id,
-        purpose: row.purpose,
-        accountId: row.account_id,
-        phone: row.phone,
-        data: row.data ?? {},
-      }),
+    const purpose = handlers.get(row.purpose);
+    if (purpose === undefined) throw new Error(`no handler for one-time code purpose ${row.purpose}`);
+    const challenge: VerifiedChallenge = {
+      id: row.id,
+      purpose: row.purpose,
+      accountId: row.account_id,
+      phone: row.phone,
+      data: row.data ?? {},
     };
-  });
+    return { onVerified: purpose.onVerified, challenge };
+  };
+  // Purposes without a transaction first: one statement, committed on its own.
+  const single = [...handlers]
+    .filter(([p, h]) => !h.transaction && (expectedPurposes === undefined || expectedPurposes.includes(p)))
+    .map(([p]) => p);
+  const quick = single.length > 0 ? await move(rc.db, single) : undefined;
+  const outcome =
+    quick !== undefined
+      ? 'problem' in quick
+        ? quick
+        : { result: await quick.onVerified(rc.db, rc, quick.challenge) }
+      : await rc.db.transaction(async (tx) => {
+          const moved =
+            (await move(tx, expectedPurposes ?? null)) ??
+            ({ problem: await refusal(tx, rc, challengeId, expectedPurposes) } as const);
+          return 'problem' in moved ? moved : { result: await moved.onVerified(tx, rc, moved.challenge) };
+        });
   if ('problem' in outcome) throw outcome.problem;
   return outcome.result;
 }
@@ -289,7 +355,7 @@ export async function resendOtp(rc: RequestContext, challengeId: string): Promis
     const next = {
       ...row,
       attempts: 0,
-      expires_at: new Date(rc.at.getTime() + rc.policy.otp.ttlSeconds * 1000),
+      expires_at: expiryOf(rc, row.not_after),
       resend_after: new Date(rc.at.getTime() + rc.policy.otp.resendCooldownSeconds * 1000),
     };
     await tx.query(

@@ -35,9 +35,12 @@ export async function startRegistration(
     const existing = await tx.query('SELECT 1 FROM accounts WHERE personal_id = $1', [input.personalId]);
     if (existing.rows.length > 0) throw new ProblemError('already_registered');
     const registrationId = randomId();
+    const challengeId = randomId();
+    const expiresAt = new Date(rc.at.getTime() + REGISTRATION_TTL_SECONDS * 1000);
     await tx.query(
-      `INSERT INTO registrations (id, personal_id, phone, full_name, sex, birth_date, address, state, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'otp_sent', $8, $9)`,
+      `INSERT INTO registrations (id, personal_id, phone, full_name, sex, birth_date, address, state, created_at, expires_at,
+         challenge_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'otp_sent', $8, $9, $10)`,
       [
         registrationId,
         input.personalId,
@@ -47,10 +50,13 @@ export async function startRegistration(
         input.birthDate,
         input.address.normalize('NFC').trim(),
         rc.at,
-        new Date(rc.at.getTime() + REGISTRATION_TTL_SECONDS * 1000),
+        expiresAt,
+        challengeId,
       ],
     );
     const otp = await createOtpChallenge(tx, rc, {
+      id: challengeId,
+      notAfter: expiresAt,
       purpose: 'registration',
       phone: input.phone,
       subject: `registration:${input.personalId}`,
@@ -61,20 +67,16 @@ export async function startRegistration(
   });
 }
 
-registerOtpPurpose('registration', async (tx, rc, challenge) => {
-  const registrationId = challenge.data['registrationId'];
-  const { rows } = await tx.query<{ state: string; expires_at: Date }>(
-    'SELECT state, expires_at FROM registrations WHERE id = $1 FOR UPDATE',
-    [registrationId],
-  );
-  const row = rows[0];
-  if (row === undefined || rc.at.getTime() >= new Date(row.expires_at).getTime())
-    throw new ProblemError('not_found', { detail: 'the registration has expired' });
-  await tx.query(`UPDATE registrations SET state = 'otp_verified' WHERE id = $1 AND state = 'otp_sent'`, [
-    registrationId,
-  ]);
-  return { status: 200, body: { registrationId, status: 'otp_verified', next: 'password' } };
-});
+// The verified challenge is the registration's "code verified" step (the password step checks
+// it), so the verify is one statement; the challenge cannot outlive the registration (notAfter).
+registerOtpPurpose(
+  'registration',
+  async (_q, _rc, challenge) => ({
+    status: 200,
+    body: { registrationId: challenge.data['registrationId'], status: 'otp_verified', next: 'password' },
+  }),
+  { transaction: false },
+);
 
 interface RegistrationRow {
   id: string;
@@ -86,12 +88,17 @@ interface RegistrationRow {
   address: string;
   state: 'otp_sent' | 'otp_verified' | 'completed';
   expires_at: Date;
+  /** The state of the registration's one-time code challenge. */
+  otp_state: string | null;
 }
+
+const REGISTRATION_WITH_OTP = `SELECT r.*, c.state AS otp_state FROM registrations r
+  LEFT JOIN otp_challenges c ON c.id = r.challenge_id WHERE r.id = $1`;
 
 function assertUsable(rc: RequestContext, row: RegistrationRow | undefined): asserts row is RegistrationRow {
   if (row === undefined || rc.at.getTime() >= new Date(row.expires_at).getTime())
     throw new ProblemError('not_found', { detail: 'no such registration, or it has expired' });
-  if (row.state === 'otp_sent')
+  if (row.state === 'otp_sent' && row.otp_state !== 'verified')
     throw new ProblemError('conflict', { detail: 'verify the one-time code first' });
   if (row.state === 'completed') throw new ProblemError('already_registered');
 }
@@ -102,17 +109,13 @@ export async function completeRegistration(
   registrationId: string,
   password: string,
 ): Promise<{ account: AccountSummary; deleteAfter: string }> {
-  const before = (
-    await rc.db.query<RegistrationRow>('SELECT * FROM registrations WHERE id = $1', [registrationId])
-  ).rows[0];
+  const before = (await rc.db.query<RegistrationRow>(REGISTRATION_WITH_OTP, [registrationId])).rows[0];
   assertUsable(rc, before);
   assertPasswordPolicy(rc.policy, password, { personalId: before.personal_id, phone: before.phone });
   const hash = await rc.secrets.hashPassword(password);
   return rc.db.transaction(async (tx) => {
     const row = (
-      await tx.query<RegistrationRow>('SELECT * FROM registrations WHERE id = $1 FOR UPDATE', [
-        registrationId,
-      ])
+      await tx.query<RegistrationRow>(`${REGISTRATION_WITH_OTP} FOR UPDATE OF r`, [registrationId])
     ).rows[0];
     assertUsable(rc, row);
     await sweepAppAccounts(tx, rc);

@@ -7,6 +7,7 @@ import type { Migration } from '../migrate.ts';
 import { core } from './001-core.ts';
 import { accounts } from './010-accounts.ts';
 import { loginChipFailures } from './011-login-chip-failures.ts';
+import { registrationChallenge } from './012-registration-challenge.ts';
 import { eid } from './020-eid.ts';
 import { chipPki } from './025-chip-pki.ts';
 import { partners } from './026-partners.ts';
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   core,
   accounts,
   loginChipFailures,
+  registrationChallenge,
   eid,
   chipPki,
   partners,
