@@ -27,12 +27,13 @@
  * (`UserCancel`, Android `"cancelled"`): `ABORTED`, never retried. A timed-out or aborted
  * exchange leaves the transport broken (a late answer would pair with the next command): the
  * reconnection builds a new one. Extended length (ISO/IEC 7816-4 §5.1): Android reports the
- * controller's limit; above 261 bytes — the longest short APDU, Android's `IsoDep` documentation
- * — the phone carries extended APDUs (AOSP sets 65279 on NFC controllers that do, 261 on those
- * that do not), otherwise the transport refuses them and tells the reader not to try. Core NFC
- * has no such query and encodes extended APDUs (`NFCISO7816APDU`, Le up to 65536): on iOS the
- * limit is the ISO maximum, 65544 bytes, and whether the chip takes them is left to the reader's
- * probe (`extendedLength: 'auto'`, falling back on 6700).
+ * controller's limit; 261 bytes is the longest short APDU (Android's `IsoDep` documentation),
+ * so a limit above it is taken as extended-length support (react-native-nfc-manager does not
+ * expose `IsoDep.isExtendedLengthApduSupported`), and at 261 or below the transport refuses
+ * extended APDUs and tells the reader not to try. Core NFC has no such query and encodes
+ * extended APDUs itself (`NFCISO7816APDU`): on iOS the limit is the ISO maximum, 65544 bytes, and
+ * whether the chip takes them is left to the reader's probe (`extendedLength: 'auto'`, falling
+ * back on 6700).
  */
 import { ReaderError } from '../errors.ts';
 import { type ApduTransport, type TransceiveOptions, throwIfAborted } from './transport.ts';
@@ -54,8 +55,9 @@ export interface ReactNativeTransportOptions {
   /** `Platform.OS`: which native API to call. */
   platform: 'android' | 'ios';
   /**
-   * Android `IsoDep.setTimeout`, in ms (default 5000). The platform default (a few hundred ms on
-   * many phones) is too short for a chip computing PACE or an RSA Active Authentication.
+   * Android `IsoDep.setTimeout`, in ms (default 5000). The platform's default depends on the
+   * phone's NFC stack and can be shorter than a chip needs for PACE or an RSA Active
+   * Authentication signature; a timed-out exchange reports "transceive fail", as a lost tag does.
    */
   isoDepTimeoutMs?: number;
   /**

@@ -31,7 +31,7 @@ export interface FakeNfcOptions {
   platform: 'android' | 'ios';
   /** The card in the field. */
   card: ApduTransport;
-  /** `IsoDep.getMaxTransceiveLength()` (Android; default 65279, an NXP controller). */
+  /** `IsoDep.getMaxTransceiveLength()` (Android; default 65279, a controller with extended-length support). */
   maxTransceiveLength?: number;
   /** Called before each command reaches the card (e.g. to make one hang). */
   beforeCommand?: (command: number[], index: number) => 'hang' | 'cancel' | undefined;
