@@ -17,6 +17,8 @@ import { checkParameters } from './otp-parameters.ts';
 interface OtpauthCommon {
   /** Shared secret, 16–64 bytes (written as unpadded Base32). */
   secret: Uint8Array;
+  /** Also accept a secret of 10–15 bytes (an existing 80-bit enrolment); default false. */
+  allowShortSecret?: boolean;
   /** Account name shown in the app (e.g. an e-mail); must not contain `:`. */
   account: string;
   /** Provider shown in the app (e.g. `VNeID`); must not contain `:`. */

@@ -23,7 +23,7 @@ describe('OtpError', () => {
     expect((own as unknown as Record<symbol, unknown>)[Symbol.for('@vneid/otp/error')]).toBe(true);
     // A second, independent copy of the module (as with a duplicated dependency).
     vi.resetModules();
-    const copy = (await import('../src/errors.ts?copy')) as typeof import('../src/errors.ts');
+    const copy = await import('../src/errors.ts');
     expect(copy.OtpError).not.toBe(OtpError);
     const foreign = new copy.OtpError('URI_SECRET', 'otpauth URI: no secret');
     expect(foreign instanceof OtpError).toBe(false);

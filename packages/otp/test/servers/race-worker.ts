@@ -1,11 +1,12 @@
 /**
  * @module
  * One of the two processes of the cross-process race test (two-process-race.test.ts). It opens
- * its own connection to the store (`pg` or `redis`, URL in argv), reads the challenges from its
- * first stdin line, starts one `verify` per challenge at once, and holds every first read of a
- * challenge until the parent writes `go` (after both processes have read): so both processes
- * compare-and-set from the same version, and the store alone decides who wins. It prints
- * `read` when its reads are done and finally one JSON line with its results.
+ * its own connection to the store (`pg` or `redis`, URL in argv), reads the challenges and the
+ * TOTP accounts from its first stdin line, starts one challenge `verify` per challenge and one
+ * TOTP `verify` per account at once, and holds every first read of a challenge or account until
+ * the parent writes `go` (after both processes have read): so both processes compare-and-set
+ * from the same version, and the store alone decides who wins. It prints `read` when its reads
+ * are done and finally one JSON line with its results.
  */
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -15,6 +16,7 @@ import type { OtpStore } from '../../src/store/index.ts';
 import { createPgOtpStore } from '../../src/store/pg/index.ts';
 import type { RedisEvalClient } from '../../src/store/redis/index.ts';
 import { createRedisOtpStore } from '../../src/store/redis/index.ts';
+import { createTotpVerifier } from '../../src/verifier/index.ts';
 
 const [kind, url, table] = process.argv.slice(2);
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
@@ -42,7 +44,9 @@ if (kind === 'pg') {
 const input = JSON.parse(await next()) as {
   hashKey: number[];
   challenges: { challengeId: string; code: string }[];
+  totp: { secret: number[]; nowMs: number; token: string; accounts: string[] };
 };
+const raced = input.challenges.length + input.totp.accounts.length;
 let release!: () => void;
 const go = new Promise<void>((resolve) => {
   release = resolve;
@@ -52,9 +56,9 @@ let casFailures = 0;
 const racing: OtpStore = {
   async get(key) {
     const entry = await store.get(key);
-    if (key.startsWith('otp:challenge:') && !held.has(key)) {
+    if ((key.startsWith('otp:challenge:') || key.startsWith('otp:totp:')) && !held.has(key)) {
       held.add(key);
-      if (held.size === input.challenges.length) process.stdout.write('read\n');
+      if (held.size === raced) process.stdout.write('read\n');
       await go;
     }
     return entry;
@@ -67,11 +71,23 @@ const racing: OtpStore = {
   delete: (key) => store.delete(key),
 };
 const otp = createOtpChallenges({ store: racing, hashKey: Uint8Array.from(input.hashKey) });
+const totp = createTotpVerifier({
+  store: racing,
+  secret: Uint8Array.from(input.totp.secret),
+  now: () => input.totp.nowMs,
+});
 const results = Promise.all(input.challenges.map((c) => otp.verify(c)));
+const totpResults = Promise.all(
+  input.totp.accounts.map((account) => totp.verify({ account, token: input.totp.token })),
+);
 if ((await next()) !== 'go') throw new Error('expected go');
 release();
 const done = await results;
-process.stdout.write(
-  `${JSON.stringify({ results: done.map((r) => (r.ok ? 'ok' : r.reason)), casFailures })}\n`,
-);
+const totpDone = await totpResults;
+const report = {
+  results: done.map((r) => (r.ok ? 'ok' : r.reason)),
+  totp: totpDone.map((r) => (r.ok ? 'ok' : r.reason)),
+  casFailures,
+};
+process.stdout.write(`${JSON.stringify(report)}\n`);
 await close();

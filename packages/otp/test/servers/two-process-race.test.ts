@@ -5,6 +5,7 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOtpChallenges } from '../../src/challenge/index.ts';
+import { generateTotp } from '../../src/index.ts';
 import type { OtpStore } from '../../src/store/index.ts';
 import { createPgOtpStore, migratePgOtpStore } from '../../src/store/pg/index.ts';
 import type { RedisEvalClient } from '../../src/store/redis/index.ts';
@@ -12,7 +13,10 @@ import { createRedisOtpStore } from '../../src/store/redis/index.ts';
 
 const worker = fileURLToPath(new URL('./race-worker.ts', import.meta.url));
 const CHALLENGES = 40;
+const ACCOUNTS = 20;
 const hashKey = Array.from({ length: 32 }, (_, i) => i);
+const totpSecret = Array.from({ length: 20 }, (_, i) => 200 - i);
+const nowMs = 1_800_000_000_000;
 
 interface Worker {
   child: ChildProcessWithoutNullStreams;
@@ -54,13 +58,19 @@ async function race(kind: string, url: string, table: string, store: OtpStore) {
   }
   const workers = [startWorker(kind, url, table), startWorker(kind, url, table)];
   const exits = workers.map((w) => new Promise<number | null>((resolve) => w.child.once('exit', resolve)));
-  for (const w of workers) w.child.stdin.write(`${JSON.stringify({ hashKey, challenges })}\n`);
+  // Accounts new to this store (a fresh suffix per run): both processes present the same TOTP code.
+  const suffix = `${kind}-${Date.now()}`;
+  const totp = {
+    secret: totpSecret,
+    nowMs,
+    token: generateTotp({ secret: Uint8Array.from(totpSecret), now: () => nowMs }),
+    accounts: Array.from({ length: ACCOUNTS }, (_, i) => `user-${i}-${suffix}`),
+  };
+  for (const w of workers) w.child.stdin.write(`${JSON.stringify({ hashKey, challenges, totp })}\n`);
   // Both processes have read every challenge (same version) before either may write.
   for (const w of workers) expect(await w.line()).toBe('read');
   for (const w of workers) w.child.stdin.write('go\n');
-  const reports = await Promise.all(
-    workers.map(async (w) => JSON.parse(await w.line()) as { results: string[]; casFailures: number }),
-  );
+  const reports = await Promise.all(workers.map(async (w) => JSON.parse(await w.line()) as Report));
   for (const w of workers) w.child.stdin.end();
   expect(await Promise.all(exits)).toEqual([0, 0]);
   // Afterwards every challenge is used: its code is refused here too.
@@ -68,24 +78,35 @@ async function race(kind: string, url: string, table: string, store: OtpStore) {
   return { reports, after };
 }
 
-function expectOneWinnerEach(reports: { results: string[]; casFailures: number }[]): void {
-  const [a, b] = reports as [(typeof reports)[0], (typeof reports)[0]];
+interface Report {
+  results: string[];
+  totp: string[];
+  casFailures: number;
+}
+
+function expectOneWinnerEach(reports: Report[]): void {
+  const [a, b] = reports as [Report, Report];
   expect(a.results).toHaveLength(CHALLENGES);
   for (let i = 0; i < CHALLENGES; i++) {
     expect([a.results[i], b.results[i]].sort()).toEqual(['ok', 'used']);
   }
-  // Every challenge was really contended: exactly one compare-and-set lost per challenge.
-  expect(a.casFailures + b.casFailures).toBe(CHALLENGES);
+  // The same TOTP code for one account: one process accepts it, the other sees a replay.
+  expect(a.totp).toHaveLength(ACCOUNTS);
+  for (let i = 0; i < ACCOUNTS; i++) {
+    expect([a.totp[i], b.totp[i]].sort()).toEqual(['ok', 'replayed']);
+  }
+  // Every challenge and account was really contended: exactly one compare-and-set lost each.
+  expect(a.casFailures + b.casFailures).toBe(CHALLENGES + ACCOUNTS);
 }
 
-describe('two processes verify the same challenges at once: exactly one wins each', () => {
+describe('two processes verify the same challenges and TOTP codes at once: exactly one wins each', () => {
   describe('PostgreSQL', () => {
     const pool = new pg.Pool({ connectionString: inject('pgUrl') });
     const table = 'otp_race_tests';
     beforeAll(() => migratePgOtpStore(pool, { table }));
     afterAll(() => pool.end());
 
-    it(`${CHALLENGES} challenges`, async () => {
+    it(`${CHALLENGES} challenges and ${ACCOUNTS} TOTP accounts`, { timeout: 120_000 }, async () => {
       const { reports, after } = await race(
         'pg',
         inject('pgUrl'),
@@ -106,7 +127,7 @@ describe('two processes verify the same challenges at once: exactly one wins eac
       await client.quit();
     });
 
-    it(`${CHALLENGES} challenges`, async () => {
+    it(`${CHALLENGES} challenges and ${ACCOUNTS} TOTP accounts`, { timeout: 120_000 }, async () => {
       const store = createRedisOtpStore({ client: client as unknown as RedisEvalClient, keyPrefix: 'race:' });
       const { reports, after } = await race('redis', inject('redisUrl'), 'race:', store);
       expectOneWinnerEach(reports);
