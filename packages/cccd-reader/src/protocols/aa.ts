@@ -24,13 +24,7 @@ import { ReaderError } from '../errors.ts';
 import { type Dg14, parseDg14 } from '../lds/dg14.ts';
 import { type Dg15, type Dg15EcKey, type Dg15RsaKey, parseDg15 } from '../lds/dg15.ts';
 import { NAMED_CURVES } from '../lds/oids.ts';
-import { withExactLe } from '../transport/get-response.ts';
-import {
-  type ApduTransport,
-  buildCommandApdu,
-  parseResponseApdu,
-  throwIfAborted,
-} from '../transport/index.ts';
+import { type ApduTransport, buildCommandApdu, throwIfAborted } from '../transport/index.ts';
 import {
   bigIntToBytes,
   bytesToBigInt,
@@ -41,6 +35,7 @@ import {
   modPow,
 } from './pace/domain-parameters.ts';
 import { requireArgument, requireObject, requireTransport } from './require.ts';
+import { sendStep } from './send-step.ts';
 
 const AA = 'Active Authentication';
 
@@ -458,30 +453,6 @@ export async function performActiveAuthentication(
     throw new ReaderError('INVALID_ARGUMENT', 'Active Authentication: random(8) must return 8 bytes');
   }
   const { le, extended } = expectedLength(key, options.extendedLength === true);
-  const exchange = async (command: Uint8Array): Promise<{ data: Uint8Array; sw: number }> => {
-    let response: Uint8Array;
-    try {
-      response = await transport.transceive(
-        command,
-        options.signal === undefined ? undefined : { signal: options.signal },
-      );
-    } catch (cause) {
-      if (options.signal?.aborted || (cause instanceof ReaderError && cause.code !== 'TRANSPORT_FAILED'))
-        throw cause;
-      throw new ReaderError('AA_FAILED', 'Active Authentication: INTERNAL AUTHENTICATE failed', {
-        context: { step: 'INTERNAL_AUTHENTICATE' },
-        cause,
-      });
-    }
-    try {
-      return parseResponseApdu(response);
-    } catch (cause) {
-      throw new ReaderError('AA_FAILED', 'Active Authentication: the response is not a valid APDU', {
-        context: { step: 'INTERNAL_AUTHENTICATE' },
-        cause,
-      });
-    }
-  };
   const command = buildCommandApdu({
     cla: 0x00,
     ins: 0x88,
@@ -491,11 +462,17 @@ export async function performActiveAuthentication(
     le,
     extended,
   });
-  let parsed = await exchange(command);
-  // 6Cxx: wrong Le, the exact length is xx (e.g. a Norwegian chip answering a missing Le with
-  // 6C80, NFCPassportReader issue #113): the same challenge again with Le = xx, once.
-  if (parsed.sw >> 8 === 0x6c && parsed.data.length === 0)
-    parsed = await exchange(withExactLe(command, parsed.sw & 0xff || 256));
+  // A 6Cxx (wrong Le; e.g. a Norwegian chip answering a missing Le with 6C80, NFCPassportReader
+  // issue #113) sends the same challenge again with Le = xx (see `send-step.ts`).
+  const parsed = await sendStep(transport, 'INTERNAL_AUTHENTICATE', command, {
+    signal: options.signal,
+    fail: (step, message, sw, cause) => {
+      throw new ReaderError('AA_FAILED', `Active Authentication: ${message}`, {
+        context: sw === undefined ? { step } : { step, sw },
+        ...(cause === undefined ? {} : { cause }),
+      });
+    },
+  });
   if (parsed.sw !== 0x9000) {
     throw new ReaderError(
       'AA_FAILED',

@@ -19,14 +19,9 @@ import {
 } from '../crypto/index.ts';
 import { ReaderError } from '../errors.ts';
 import { createSecureChannel, type SecureChannel, type SecureMessagingKeys } from '../sm/index.ts';
-import {
-  type ApduTransport,
-  buildCommandApdu,
-  parseResponseApdu,
-  type ResponseApdu,
-  throwIfAborted,
-} from '../transport/index.ts';
+import { type ApduTransport, buildCommandApdu, type ResponseApdu } from '../transport/index.ts';
 import { isObject, requireArgument, requireObject, requireTransport } from './require.ts';
+import { sendStep } from './send-step.ts';
 
 const BAC = 'BAC';
 
@@ -142,26 +137,14 @@ function fail(step: BacStep, message: string, sw?: number, cause?: unknown): nev
   });
 }
 
-/** One exchange: transport failures and malformed responses become `BAC_FAILED` (aborts stay `ABORTED`). */
-async function send(
+/** One exchange of BAC (see `send-step.ts` for what passes through and what becomes `BAC_FAILED`). */
+function send(
   transport: ApduTransport,
   step: BacStep,
   command: Uint8Array,
   signal: AbortSignal | undefined,
 ): Promise<ResponseApdu> {
-  throwIfAborted(signal);
-  let response: Uint8Array;
-  try {
-    response = await transport.transceive(command, signal === undefined ? undefined : { signal });
-  } catch (cause) {
-    if (signal?.aborted || (cause instanceof ReaderError && cause.code === 'ABORTED')) throw cause;
-    return fail(step, 'the card did not answer', undefined, cause);
-  }
-  try {
-    return parseResponseApdu(response);
-  } catch (cause) {
-    return fail(step, 'the response is not a valid APDU', undefined, cause);
-  }
+  return sendStep(transport, step, command, { signal, fail });
 }
 
 /**

@@ -32,12 +32,7 @@ import type {
   SecurityInfo,
 } from '../lds/security-infos.ts';
 import type { SecureMessagingKeys } from '../sm/keys.ts';
-import {
-  type ApduTransport,
-  buildCommandApdu,
-  parseResponseApdu,
-  throwIfAborted,
-} from '../transport/index.ts';
+import { type ApduTransport, buildCommandApdu, throwIfAborted } from '../transport/index.ts';
 import { type CipherSuite, cipherSuite, kdf } from './pace/cipher-suite.ts';
 import {
   baseGenerator,
@@ -50,6 +45,7 @@ import {
   sharedSecret,
 } from './pace/domain-parameters.ts';
 import { isObject, requireArgument, requireObject, requireTransport } from './require.ts';
+import { sendStep } from './send-step.ts';
 
 const CA = 'Chip Authentication';
 
@@ -336,27 +332,11 @@ export async function performChipAuthentication(
     fail('SETUP', "the chip's public key is not valid for its domain parameters", undefined, cause);
   }
 
-  const send = async (
+  const send = (
     step: ChipAuthenticationStep,
     command: Uint8Array,
-  ): Promise<{ data: Uint8Array; sw: number }> => {
-    throwIfAborted(options.signal);
-    let response: Uint8Array;
-    try {
-      response = await channel.transceive(
-        command,
-        options.signal === undefined ? undefined : { signal: options.signal },
-      );
-    } catch (cause) {
-      if (cause instanceof ReaderError && cause.code === 'ABORTED') throw cause;
-      fail(step, 'the exchange with the chip failed', undefined, cause);
-    }
-    try {
-      return parseResponseApdu(response);
-    } catch (cause) {
-      fail(step, 'the response is not a valid APDU', undefined, cause);
-    }
-  };
+  ): Promise<{ data: Uint8Array; sw: number }> =>
+    sendStep(channel, step, command, { signal: options.signal, fail });
 
   const mode = options.commands ?? 'auto';
   let commands: 'AT' | 'KAT' = mode === 'KAT' || (mode === 'auto' && !selection.hasInfo) ? 'KAT' : 'AT';

@@ -13,13 +13,9 @@ import { ReaderError } from '../../errors.ts';
 import { describeProtocolOid } from '../../lds/oids.ts';
 import type { PaceInfo } from '../../lds/security-infos.ts';
 import { createSecureChannel, type SecureChannel } from '../../sm/index.ts';
-import {
-  type ApduTransport,
-  buildCommandApdu,
-  parseResponseApdu,
-  throwIfAborted,
-} from '../../transport/index.ts';
+import { type ApduTransport, buildCommandApdu } from '../../transport/index.ts';
 import { requireArgument, requireObject, requireTransport } from '../require.ts';
+import { sendStep } from '../send-step.ts';
 import { computeAuthenticationToken, verifyAuthenticationToken } from './authentication-token.ts';
 import { decryptChipAuthenticationData } from './chip-authentication-mapping.ts';
 import { cipherSuite, encryptBlocks, kdf } from './cipher-suite.ts';
@@ -161,24 +157,8 @@ export async function performPace(
     fail('SETUP', 'unsupported domain parameters or invalid password', undefined, cause);
   }
 
-  const send = async (step: PaceStep, command: Uint8Array): Promise<{ data: Uint8Array; sw: number }> => {
-    throwIfAborted(options.signal);
-    let response: Uint8Array;
-    try {
-      response = await transport.transceive(
-        command,
-        options.signal === undefined ? undefined : { signal: options.signal },
-      );
-    } catch (cause) {
-      if (options.signal?.aborted) throw cause;
-      fail(step, 'the card did not answer', undefined, cause);
-    }
-    try {
-      return parseResponseApdu(response);
-    } catch (cause) {
-      fail(step, 'the response is not a valid APDU', undefined, cause);
-    }
-  };
+  const send = (step: PaceStep, command: Uint8Array): Promise<{ data: Uint8Array; sw: number }> =>
+    sendStep(transport, step, command, { signal: options.signal, fail });
 
   // 1. MSE:Set AT
   const mse = (withId: boolean): Uint8Array => {
