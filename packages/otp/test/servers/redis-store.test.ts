@@ -86,4 +86,15 @@ describe('createRedisOtpStore', () => {
       code: 'STORE_FAILED',
     });
   });
+
+  it('rounds a fractional TTL up to whole milliseconds and refuses TTLs that are not positive', async () => {
+    const store = createRedisOtpStore({ client: asEval, keyPrefix: 'ttl:', now: () => 1_900_000_000_000 });
+    expect(await store.compareAndSet('ttl:frac', null, 'v', 1500.2)).toBe(true);
+    expect((await store.get('ttl:frac'))?.expiresAt).toBe(1_900_000_001_501);
+    for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(store.compareAndSet('ttl:bad', null, 'v', ttl)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+  });
 });

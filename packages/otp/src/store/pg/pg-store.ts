@@ -183,8 +183,8 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
           context: { field: 'value' },
         });
       }
-      if (typeof ttlMs !== 'number' || !Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive integer', {
+      if (typeof ttlMs !== 'number' || !(ttlMs > 0) || !Number.isSafeInteger(Math.ceil(ttlMs))) {
+        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number of milliseconds', {
           context: { field: 'ttlMs' },
         });
       }
@@ -194,10 +194,11 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
         });
       }
       const t = clock();
+      const ttl = Math.ceil(ttlMs);
       const result =
         expectedVersion === null
-          ? await query(sql.create, [key, value, t + ttlMs, t])
-          : await query(sql.update, [key, value, t + ttlMs, expectedVersion, t]);
+          ? await query(sql.create, [key, value, t + ttl, t])
+          : await query(sql.update, [key, value, t + ttl, expectedVersion, t]);
       return result.rowCount === 1;
     },
     async delete(key) {

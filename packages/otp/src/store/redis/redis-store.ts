@@ -140,8 +140,8 @@ export function createRedisOtpStore(options: RedisOtpStoreOptions): OtpStore {
           context: { field: 'value' },
         });
       }
-      if (typeof ttlMs !== 'number' || !Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive integer', {
+      if (typeof ttlMs !== 'number' || !(ttlMs > 0) || !Number.isSafeInteger(Math.ceil(ttlMs))) {
+        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number of milliseconds', {
           context: { field: 'ttlMs' },
         });
       }
@@ -151,15 +151,16 @@ export function createRedisOtpStore(options: RedisOtpStoreOptions): OtpStore {
         });
       }
       const t = clock();
+      const ttl = Math.ceil(ttlMs);
       const reply = await run(
         CAS,
         [k, versionKey],
         [
           expectedVersion === null ? '' : String(expectedVersion),
           value,
-          String(t + ttlMs),
+          String(t + ttl),
           String(t),
-          String(ttlMs + SLACK_MS),
+          String(ttl + SLACK_MS),
         ],
       );
       return reply === 1;
