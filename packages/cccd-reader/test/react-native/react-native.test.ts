@@ -168,6 +168,30 @@ describe.each(PLATFORMS)('createReactNativeTransport (%s)', (platform) => {
     expect(reconnects).toBe(0);
   });
 
+  it('the user cancelling during PACE is ABORTED too, not a reconnection', async () => {
+    const card = createEmulatedCard(files);
+    // Command 4 is a PACE GENERAL AUTHENTICATE (after EF.CardAccess and MSE:Set AT).
+    const fake = createFakeNfcManager({
+      platform,
+      card,
+      beforeCommand: (_c, i) => (i === 4 ? 'cancel' : undefined),
+    });
+    const t = await connect(fake, platform);
+    let reconnects = 0;
+    const e = await rejection(
+      readCard(t, {
+        idNumber: person.idNumber,
+        reading: t.reading,
+        reconnect: async () => {
+          reconnects++;
+          return connect(fake, platform);
+        },
+      }),
+    );
+    expect(e.code).toBe('ABORTED');
+    expect(reconnects).toBe(0);
+  });
+
   it('an aborted signal rejects ABORTED before the native call', async () => {
     const fake = createFakeNfcManager({ platform, card: createEmulatedCard(files) });
     const t = await connect(fake, platform);
