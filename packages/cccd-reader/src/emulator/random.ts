@@ -35,9 +35,5 @@ export function seededRandom(seed: number): SeededRandom {
   };
 }
 
-/** The platform CSPRNG as a `random(n)` byte source. */
-export const platformRandom = (length: number): Uint8Array => {
-  const out = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(out);
-  return out;
-};
+/** The platform CSPRNG as a `random(n)` byte source (the protocols' one default). */
+export { platformRandom } from '../protocols/random.ts';

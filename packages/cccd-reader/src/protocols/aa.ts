@@ -34,6 +34,7 @@ import {
   ecDomain,
   modPow,
 } from './pace/domain-parameters.ts';
+import { platformRandom } from './random.ts';
 import { requireArgument, requireObject, requireTransport } from './require.ts';
 import { sendStep } from './send-step.ts';
 
@@ -408,8 +409,6 @@ export interface ActiveAuthenticationResult extends AaReport {
   challenge: Uint8Array;
 }
 
-const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
-
 /**
  * Plain signature bytes above which the protected answer may not fit a short response: DO'87
  * (≤ 4 header bytes, one padding block of 16) + DO'99 (4) + DO'8E (10) leave 256 − 34 = 222.
@@ -448,7 +447,7 @@ export async function performActiveAuthentication(
   // Resolve the hash before talking to the chip, so that a malformed DG14 fails early.
   const hash = options.hash ?? (key.algorithm === 'ec' ? activeAuthenticationHash(options.dg14) : undefined);
   throwIfAborted(options.signal);
-  const challenge = (options.random ?? defaultRandom)(8);
+  const challenge = (options.random ?? platformRandom)(8);
   if (!(challenge instanceof Uint8Array) || challenge.length !== 8) {
     throw new ReaderError('INVALID_ARGUMENT', 'Active Authentication: random(8) must return 8 bytes');
   }

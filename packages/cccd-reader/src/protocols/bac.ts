@@ -20,6 +20,7 @@ import {
 import { ReaderError } from '../errors.ts';
 import { createSecureChannel, type SecureChannel, type SecureMessagingKeys } from '../sm/index.ts';
 import { type ApduTransport, buildCommandApdu, type ResponseApdu } from '../transport/index.ts';
+import { platformRandom } from './random.ts';
 import { isObject, requireArgument, requireObject, requireTransport } from './require.ts';
 import { sendStep } from './send-step.ts';
 
@@ -58,8 +59,6 @@ export interface BacAccessKeys {
   kEnc: Uint8Array;
   kMac: Uint8Array;
 }
-
-const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
 /**
  * K_seed: the first 16 bytes of SHA-1(MRZ_information) for an MRZ key (ICAO 9303-11 §9.7.2), or
@@ -165,7 +164,7 @@ export async function performBac(
     BAC,
     'random(n) as a function',
   );
-  const random = options.random ?? defaultRandom;
+  const random = options.random ?? platformRandom;
   const { signal } = options;
   const access = bacAccessKeys(bacKeySeed(key));
   const challenge = await send(

@@ -44,6 +44,7 @@ import {
   publicKeyFor,
   sharedSecret,
 } from './pace/domain-parameters.ts';
+import { platformRandom } from './random.ts';
 import { isObject, requireArgument, requireObject, requireTransport } from './require.ts';
 import { sendStep } from './send-step.ts';
 
@@ -132,7 +133,6 @@ export interface ChipAuthenticationSelection {
   chipPublicKey: Uint8Array;
 }
 
-const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 const swHex = (sw: number): string => sw.toString(16).toUpperCase().padStart(4, '0');
 
 function fail(step: ChipAuthenticationStep, message: string, sw?: number, cause?: unknown): never {
@@ -314,7 +314,7 @@ export async function performChipAuthentication(
   if (referenceMode === 'always' && keyId === undefined) fail('SETUP', 'the key has no ID to reference');
   const reference =
     referenceMode !== 'never' && keyId !== undefined ? [encodeTlv(0x84, keyReference(keyId))] : [];
-  const random = options.random ?? defaultRandom;
+  const random = options.random ?? platformRandom;
   throwIfAborted(options.signal);
 
   // Ephemeral key pair and the shared secret, computed first so that a bad DG14 key fails

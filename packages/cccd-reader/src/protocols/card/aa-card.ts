@@ -13,6 +13,7 @@ import { concatBytes } from '@vneid/core/bytes';
 import { ReaderError } from '../../errors.ts';
 import { AA_HASHES, type AaHash, defaultEcdsaHash, ecdsaDigestToInteger, ISO9796_HASH_IDS } from '../aa.ts';
 import { bigIntToBytes, bytesToBigInt, type EcDomain, modPow } from '../pace/domain-parameters.ts';
+import { platformRandom } from '../random.ts';
 
 /** An RSA Active Authentication private key (test and emulator use only). */
 export interface AaRsaPrivateKey {
@@ -43,7 +44,6 @@ export interface SignActiveAuthenticationOptions {
   random?: (n: number) => Uint8Array;
 }
 
-const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 const bitLength = (n: bigint): number => (n === 0n ? 0 : n.toString(2).length);
 
 function signRsa(
@@ -122,7 +122,7 @@ export function signActiveAuthentication(
   challenge: Uint8Array,
   options: SignActiveAuthenticationOptions = {},
 ): Uint8Array {
-  const random = options.random ?? defaultRandom;
+  const random = options.random ?? platformRandom;
   if (privateKey.kind === 'rsa') {
     return signRsa(privateKey, challenge, options.hash ?? 'SHA-1', options.explicitTrailer === true, random);
   }

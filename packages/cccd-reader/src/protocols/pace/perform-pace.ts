@@ -14,6 +14,7 @@ import { describeProtocolOid } from '../../lds/oids.ts';
 import type { PaceInfo } from '../../lds/security-infos.ts';
 import { createSecureChannel, type SecureChannel } from '../../sm/index.ts';
 import { type ApduTransport, buildCommandApdu } from '../../transport/index.ts';
+import { platformRandom } from '../random.ts';
 import { requireArgument, requireObject, requireTransport } from '../require.ts';
 import { sendStep } from '../send-step.ts';
 import { computeAuthenticationToken, verifyAuthenticationToken } from './authentication-token.ts';
@@ -95,8 +96,6 @@ export interface PaceResult {
   chipAuthenticationData: bigint | undefined;
 }
 
-const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
-
 function fail(step: PaceStep, message: string, sw?: number, cause?: unknown): never {
   const context: { step: PaceStep; sw?: number } = { step };
   if (sw !== undefined) context.sw = sw;
@@ -129,7 +128,7 @@ export async function performPace(
     PACE,
     'random(n) as a function',
   );
-  const random = options.random ?? defaultRandom;
+  const random = options.random ?? platformRandom;
   const { oid } = paceInfo;
   const parameterId = paceInfo.parameterId;
   const desc = describeProtocolOid(oid);
