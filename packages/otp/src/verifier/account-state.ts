@@ -114,11 +114,11 @@ export interface VerifierCore {
    * Runs one verification of `token` for `account`: lockout check, secret lookup, `check`, then
    * one compare-and-set of the new state (retried from a fresh read when another call won).
    */
-  run<R extends object>(
+  run<R extends object, T>(
     account: unknown,
     token: unknown,
-    wellFormed: (token: unknown) => boolean,
-    check: (secret: Uint8Array, last: number | null, t: number, token: string) => TokenCheck<R>,
+    wellFormed: (token: unknown) => token is T,
+    check: (secret: Uint8Array, last: number | null, t: number, token: T) => TokenCheck<R>,
   ): Promise<({ ok: true } & R) | OtpVerifierFailure>;
 }
 
@@ -182,11 +182,11 @@ export function createVerifierCore(
   }
 
   return {
-    async run<R extends object>(
+    async run<R extends object, T>(
       account: unknown,
       token: unknown,
-      wellFormed: (token: unknown) => boolean,
-      check: (secret: Uint8Array, last: number | null, t: number, token: string) => TokenCheck<R>,
+      wellFormed: (token: unknown) => token is T,
+      check: (secret: Uint8Array, last: number | null, t: number, token: T) => TokenCheck<R>,
     ): Promise<({ ok: true } & R) | OtpVerifierFailure> {
       if (typeof account !== 'string' || account.length < 1 || account.length > 256) {
         throw new OtpError('INVALID_ARGUMENT', 'account: expected an id of 1-256 characters', {
@@ -219,7 +219,7 @@ export function createVerifierCore(
         if (accountSecret === undefined) {
           return { ok: false, reason: 'unknown-account', failuresRemaining: maxFailures - failuresSoFar };
         }
-        const found = check(accountSecret, state.last, t, token as string);
+        const found = check(accountSecret, state.last, t, token);
         const expected = entry?.version ?? null;
         if (found.ok) {
           const next: AccountState = { v: 1, last: found.last, failures: 0, lockedUntil: 0 };

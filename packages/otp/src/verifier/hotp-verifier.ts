@@ -5,8 +5,11 @@
  * accepted and moves the counter past it), one use per counter (the next expected counter is
  * kept in the store, so an accepted code and every earlier one are refused), and §7.3
  * throttling as a per-account lockout after consecutive wrong codes. Built on {@link verifyHotp}.
+ * `resync` is §7.4's second mechanism for a token far out of step: two consecutive codes,
+ * searched over a larger window (`resyncWindow`), move the counter past the second one.
  */
-import { verifyHotp } from '../hotp.ts';
+import { constantTimeEqual, encodeUtf8 } from '@vneid/core/bytes';
+import { generateHotp, verifyHotp } from '../hotp.ts';
 import { checkInteger, checkOptions } from '../option-checks.ts';
 import type { OtpAlgorithm } from '../otp-parameters.ts';
 import { checkParameters, isWellFormedToken } from '../otp-parameters.ts';
@@ -26,6 +29,11 @@ export interface HotpVerifierOptions extends OtpVerifierOptions {
    * for a token pressed without logging in); default 10, at most 98.
    */
   lookAhead?: number;
+  /**
+   * Counters after the expected one searched by `resync` for two consecutive codes (RFC 4226
+   * §7.4), 1–10 000; default 1000.
+   */
+  resyncWindow?: number;
   /**
    * How long an account's counter is kept after its last change, in seconds (1 hour to 100
    * years); default 10 years. An account whose entry expired starts again at `initialCounter`.
@@ -50,6 +58,13 @@ export type HotpVerifierResult =
 export interface HotpVerifier {
   /** Checks `token` for `account` (your user id, 1–256 characters; stored only as a hash). */
   verify(input: { account: string; token: string }): Promise<HotpVerifierResult>;
+  /**
+   * Resynchronises a token that is further ahead than `lookAhead` (RFC 4226 §7.4): `tokens` are
+   * two codes the user generated one after the other; when they match counters c and c + 1
+   * within `resyncWindow` after the expected one, the counter moves to c + 2 (the result's
+   * `counter` is c + 1). A failed resync counts as one wrong code.
+   */
+  resync(input: { account: string; tokens: [string, string] }): Promise<HotpVerifierResult>;
 }
 
 /**
@@ -64,6 +79,8 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
   checkInteger('initialCounter', initialCounter, 0, Number.MAX_SAFE_INTEGER - 99);
   const lookAhead = options.lookAhead ?? 10;
   checkInteger('lookAhead', lookAhead, 0, 98);
+  const resyncWindow = options.resyncWindow ?? 1000;
+  checkInteger('resyncWindow', resyncWindow, 1, 10_000);
   const stateTtlSeconds = options.stateTtlSeconds ?? 10 * 365 * 86_400;
   checkInteger('stateTtlSeconds', stateTtlSeconds, 3600, 100 * 365 * 86_400);
   const algorithm = options.algorithm ?? 'SHA1';
@@ -95,6 +112,7 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
     if (last !== null && back > 0) {
       const old = verifyHotp({
         secret,
+        allowShortSecret,
         algorithm,
         digits,
         counter: counter - back,
@@ -106,11 +124,57 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
     return { ok: false, reason: 'mismatch' };
   };
 
+  const wellFormedPair = (tokens: unknown): tokens is [string, string] =>
+    Array.isArray(tokens) &&
+    tokens.length === 2 &&
+    isWellFormedToken(tokens[0], digits) &&
+    isWellFormedToken(tokens[1], digits);
+
+  const checkPair = (
+    secret: Uint8Array,
+    last: number | null,
+    _t: number,
+    tokens: [string, string],
+  ): TokenCheck<{ counter: number; delta: number; nextCounter: number }> => {
+    const first = encodeUtf8(tokens[0]);
+    const second = encodeUtf8(tokens[1]);
+    const counter = last ?? initialCounter;
+    const end = Math.min(counter + resyncWindow, Number.MAX_SAFE_INTEGER - 1);
+    const code = (c: number): Uint8Array =>
+      encodeUtf8(generateHotp({ secret, allowShortSecret, algorithm, digits, counter: c }));
+    let found = -1;
+    let next = code(counter);
+    for (let c = counter; c <= end; c++) {
+      const current = next;
+      next = code(c + 1);
+      // Every counter is compared (no early exit), in constant time per code.
+      const hit = constantTimeEqual(current, first) && constantTimeEqual(next, second);
+      if (hit && found === -1) found = c;
+    }
+    if (found === -1) return { ok: false, reason: 'mismatch' };
+    return {
+      ok: true,
+      last: found + 2,
+      result: { counter: found + 1, delta: found + 1 - counter, nextCounter: found + 2 },
+    };
+  };
+
   return {
+    resync(input) {
+      return (async () => {
+        checkOptions(input, 'input');
+        return core.run(input.account, input.tokens, wellFormedPair, checkPair);
+      })();
+    },
     verify(input) {
       return (async () => {
         checkOptions(input, 'input');
-        return core.run(input.account, input.token, (token) => isWellFormedToken(token, digits), check);
+        return core.run(
+          input.account,
+          input.token,
+          (token): token is string => isWellFormedToken(token, digits),
+          check,
+        );
       })();
     },
   };

@@ -108,7 +108,12 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
     verify(input) {
       return (async () => {
         checkOptions(input, 'input');
-        return core.run(input.account, input.token, (token) => isWellFormedToken(token, digits), check);
+        return core.run(
+          input.account,
+          input.token,
+          (token): token is string => isWellFormedToken(token, digits),
+          check,
+        );
       })();
     },
   };

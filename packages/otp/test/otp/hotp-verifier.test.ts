@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadVectors } from '../../../../test/support/vectors.ts';
+import { generateHotp } from '../../src/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { createHotpVerifier } from '../../src/verifier/index.ts';
 import { ascii, yieldingStore } from '../support.ts';
@@ -100,5 +101,66 @@ describe(`createHotpVerifier: ${file.source}`, () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(store.casFailures).toBeGreaterThan(0);
+  });
+});
+
+describe(`createHotpVerifier resync (RFC 4226 §7.4): ${file.source}`, () => {
+  it('moves a far-ahead token back in step with two consecutive codes, and refuses the codes it passed', async () => {
+    const verifier = createHotpVerifier({
+      store: createMemoryStore(),
+      secret,
+      lookAhead: 1,
+      resyncWindow: 20,
+    });
+    // Count 6 is 6 ahead of the expected 0: outside the look-ahead of 1.
+    expect(await verifier.verify({ account: 'a', token: code(6) })).toMatchObject({ reason: 'mismatch' });
+    expect(await verifier.resync({ account: 'a', tokens: [code(5), code(6)] })).toEqual({
+      ok: true,
+      counter: 6,
+      delta: 6,
+      nextCounter: 7,
+    });
+    expect(await verifier.verify({ account: 'a', token: code(6) })).toMatchObject({ reason: 'replayed' });
+    expect(await verifier.verify({ account: 'a', token: code(7) })).toMatchObject({ ok: true, counter: 7 });
+  });
+
+  it('needs the two codes consecutive, in order, and within resyncWindow; a failure counts', async () => {
+    const verifier = createHotpVerifier({
+      store: createMemoryStore(),
+      secret,
+      resyncWindow: 5,
+      lockout: { maxFailures: 3 },
+    });
+    expect(await verifier.resync({ account: 'a', tokens: [code(5), code(7)] })).toMatchObject({
+      reason: 'mismatch',
+      failuresRemaining: 2,
+    });
+    expect(await verifier.resync({ account: 'a', tokens: [code(6), code(5)] })).toMatchObject({
+      reason: 'mismatch',
+      failuresRemaining: 1,
+    });
+    // Counts 6 and 7 need a window of 6 from counter 0.
+    expect(await verifier.resync({ account: 'b', tokens: [code(6), code(7)] })).toMatchObject({
+      reason: 'mismatch',
+    });
+    expect(await verifier.resync({ account: 'b', tokens: [code(5), code(6)] })).toMatchObject({
+      ok: true,
+      counter: 6,
+    });
+    for (const tokens of [[code(1)], [code(1), '12345'], 'x', null]) {
+      expect(await verifier.resync({ account: 'c', tokens } as never)).toMatchObject({ reason: 'malformed' });
+    }
+  });
+
+  it('works with an 80-bit secret when allowShortSecret is set, replays included', async () => {
+    const short = secret.slice(0, 10);
+    const verifier = createHotpVerifier({
+      store: createMemoryStore(),
+      secret: short,
+      allowShortSecret: true,
+    });
+    const token = generateHotp({ secret: short, allowShortSecret: true, counter: 0 });
+    expect(await verifier.verify({ account: 'a', token })).toMatchObject({ ok: true });
+    expect(await verifier.verify({ account: 'a', token })).toMatchObject({ reason: 'replayed' });
   });
 });
