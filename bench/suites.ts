@@ -1,5 +1,6 @@
 import { bundleSizeSuite } from './bundle-size.ts';
 import { cardReadSuite } from './card-read.ts';
+import { otpStoresSuite } from './otp-stores.ts';
 import { paVerifySuite } from './pa-verify.ts';
 import { qrScanSuite } from './qr-scan.ts';
 import { sandboxLoadSuite } from './sandbox-load.ts';
@@ -19,4 +20,5 @@ export const suites: BenchSuite[] = [
   paVerifySuite,
   bundleSizeSuite,
   sandboxLoadSuite,
+  otpStoresSuite,
 ];
