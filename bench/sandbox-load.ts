@@ -88,7 +88,7 @@ function startNode(database: string): Promise<{ child: ChildProcess; url: string
   const script = `
     const { startSandbox } = await import(${JSON.stringify(dist)});
     const s = await startSandbox({ port: 0, database: process.env.DATABASE_URL, log: 'silent',
-      policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 1e9 } }) });
+      policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 1e9, maxAttemptsPerAddressPerWindow: 1e9 } }) });
     console.log('listening on ' + s.url);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...process.env, DATABASE_URL: database },

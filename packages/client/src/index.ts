@@ -17,6 +17,7 @@ export type {
   OtpChallenge,
   PasscodeReset,
   RegistrationInput,
+  SecurityAnswer,
   Session,
   SessionInfo,
 } from './account/index.ts';

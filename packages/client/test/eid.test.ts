@@ -86,6 +86,31 @@ describe('eid: level-1 application with chip files, approval, activation', () =>
       device: { id: 'chip-phone', name: 'Phone' },
     });
     expect(login.kind === 'session' && login.session.account).toMatchObject({ level: 1, state: 'active' });
+    if (login.kind !== 'session') throw new Error('expected a session');
+
+    // The session object names its device: the same token with another device id is refused.
+    await client.account.currentSession(login.session);
+    const elsewhere = { ...login.session, session: { ...login.session.session, deviceId: 'other-phone' } };
+    await rejects(client.account.currentSession(elsewhere), 'new_device_challenge_required');
+
+    // Forgot passcode: this account chose security questions, so the reset needs them.
+    const reset = await client.account.startPasscodeReset(login.session);
+    await client.account.verifyOtp(
+      reset.otp!.challengeId,
+      await lastCode(sandbox, holder.phone, 'passcode_reset'),
+    );
+    const wrong = await rejects(
+      client.account.completePasscodeReset(login.session, reset.resetId, '591736', {
+        securityAnswers: [ANSWERS[0]!, { questionId: 'q3', answer: 'Mèo Vàng' }],
+      }),
+      'security_answer_invalid',
+    );
+    expect(wrong.attemptsRemaining).toBe(2);
+    const done2 = await client.account.completePasscodeReset(login.session, reset.resetId, '591736', {
+      securityAnswers: ANSWERS,
+    });
+    expect(done2.state).toBe('completed');
+    await client.account.verifyPasscode(login.session, '591736');
     await rejects(
       client.eid.startActivation({
         personalId: holder.personalId,

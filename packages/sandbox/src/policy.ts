@@ -22,8 +22,14 @@ export interface Policy {
     /** Consecutive failures per account before a temporary lockout. */
     maxFailures: number;
     lockoutSeconds: number;
-    /** Login attempts per phone / per IP in `throttleWindowSeconds`. */
+    /** Login attempts per personal ID and per phone in `throttleWindowSeconds`. */
     maxAttemptsPerWindow: number;
+    /**
+     * Login attempts per client address in `throttleWindowSeconds`: higher, because a bank
+     * branch, an office or a mobile carrier's NAT puts many citizens behind one address; the
+     * per-ID and per-phone limits are what stop guessing one account's password.
+     */
+    maxAttemptsPerAddressPerWindow: number;
     throttleWindowSeconds: number;
     sessionTtlSeconds: number;
   };
@@ -50,6 +56,7 @@ export function defaultPolicy(rule: PasswordRule = 'vneid'): Policy {
       maxFailures: 5,
       lockoutSeconds: 900,
       maxAttemptsPerWindow: 30,
+      maxAttemptsPerAddressPerWindow: 300,
       throttleWindowSeconds: 3600,
       sessionTtlSeconds: 12 * 3600,
     },

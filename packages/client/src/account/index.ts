@@ -10,7 +10,7 @@ import type { components } from '../generated/api.ts';
 import { call } from '../http/typed.ts';
 import { withMaskedForms } from '../mask.ts';
 import type { ClientContext } from '../options.ts';
-import { bearerOf, type CallOptions, type SessionLike } from '../session.ts';
+import { authOf, type CallOptions, type SessionLike } from '../session.ts';
 
 type S = components['schemas'];
 export type OtpChallenge = S['OtpChallenge'];
@@ -23,6 +23,11 @@ export type DeviceView = S['DeviceView'];
 export type DeviceInput = S['DeviceInput'];
 export type LockReason = S['LockReason'];
 export type Sex = S['Sex'];
+/** One answer to a security question chosen at activation. */
+export interface SecurityAnswer {
+  questionId: string;
+  answer: string;
+}
 
 export interface RegistrationInput {
   personalId: string;
@@ -100,11 +105,16 @@ export interface AccountNamespace {
   verifyPasscode(session: SessionLike, passcode: string, options?: CallOptions): Promise<void>;
   /** Forgot passcode: sends an OTP; verify it with `verifyOtp`, then `completePasscodeReset`. */
   startPasscodeReset(session: SessionLike, options?: CallOptions): Promise<PasscodeReset>;
+  /**
+   * The new passcode after the reset's OTP. An account that chose security questions at
+   * activation must answer both (`securityAnswers`); a wrong pair is `security_answer_invalid`
+   * with `attemptsRemaining`, and the last one ends the reset.
+   */
   completePasscodeReset(
     session: SessionLike,
     resetId: string,
     passcode: string,
-    options?: CallOptions,
+    options?: CallOptions & { securityAnswers?: readonly SecurityAnswer[] },
   ): Promise<PasscodeReset>;
 }
 
@@ -152,19 +162,19 @@ export function createAccountNamespace(ctx: ClientContext): AccountNamespace {
       return loginResult(res.status, res.body);
     },
     async currentSession(session, o = {}) {
-      const res = await call(t, 'get', '/v1/sessions/current', { ...o, bearer: bearerOf(session) });
+      const res = await call(t, 'get', '/v1/sessions/current', { ...o, ...authOf(session) });
       return withMaskedForms(res.body, 'CurrentSession');
     },
     async logout(session, o = {}) {
-      await call(t, 'delete', '/v1/sessions/current', { ...o, bearer: bearerOf(session) });
+      await call(t, 'delete', '/v1/sessions/current', { ...o, ...authOf(session) });
     },
     async devices(session, o = {}) {
-      return (await call(t, 'get', '/v1/devices', { ...o, bearer: bearerOf(session) })).body.devices;
+      return (await call(t, 'get', '/v1/devices', { ...o, ...authOf(session) })).body.devices;
     },
     async removeDevice(session, deviceId, o = {}) {
       await call(t, 'delete', '/v1/devices/{deviceId}', {
         ...o,
-        bearer: bearerOf(session),
+        ...authOf(session),
         params: { deviceId },
       });
     },
@@ -172,29 +182,31 @@ export function createAccountNamespace(ctx: ClientContext): AccountNamespace {
       return (await call(t, 'post', '/v1/password/reset', { ...o, body: input })).body;
     },
     async changePassword(session, input, o = {}) {
-      await call(t, 'put', '/v1/password', { ...o, bearer: bearerOf(session), body: input });
+      await call(t, 'put', '/v1/password', { ...o, ...authOf(session), body: input });
     },
     async lock(session, reason, o = {}) {
-      return (
-        await call(t, 'post', '/v1/account/lock', { ...o, bearer: bearerOf(session), body: { reason } })
-      ).body;
+      return (await call(t, 'post', '/v1/account/lock', { ...o, ...authOf(session), body: { reason } })).body;
     },
     async setPasscode(session, input, o = {}) {
-      await call(t, 'put', '/v1/passcode', { ...o, bearer: bearerOf(session), body: input });
+      await call(t, 'put', '/v1/passcode', { ...o, ...authOf(session), body: input });
     },
     async verifyPasscode(session, passcode, o = {}) {
-      await call(t, 'post', '/v1/passcode/verify', { ...o, bearer: bearerOf(session), body: { passcode } });
+      await call(t, 'post', '/v1/passcode/verify', { ...o, ...authOf(session), body: { passcode } });
     },
     async startPasscodeReset(session, o = {}) {
-      return (await call(t, 'post', '/v1/passcode/reset', { ...o, bearer: bearerOf(session) })).body;
+      return (await call(t, 'post', '/v1/passcode/reset', { ...o, ...authOf(session) })).body;
     },
     async completePasscodeReset(session, resetId, passcode, o = {}) {
+      const { securityAnswers, ...rest } = o;
       return (
         await call(t, 'post', '/v1/passcode/reset/{resetId}', {
-          ...o,
-          bearer: bearerOf(session),
+          ...rest,
+          ...authOf(session),
           params: { resetId },
-          body: { passcode },
+          body:
+            securityAnswers === undefined
+              ? { passcode }
+              : { passcode, securityAnswers: [...securityAnswers] },
         })
       ).body;
     },

@@ -8,7 +8,7 @@ import { toBase64 } from '../encoding.ts';
 import type { components } from '../generated/api.ts';
 import { call } from '../http/typed.ts';
 import type { ClientContext } from '../options.ts';
-import { bearerOf, type CallOptions, type SessionLike } from '../session.ts';
+import { authOf, type CallOptions, type SessionLike } from '../session.ts';
 import { type ChipFilesInput, encodeChipFiles } from './chip-files.ts';
 
 type S = components['schemas'];
@@ -126,34 +126,31 @@ export function createEidNamespace(ctx: ClientContext): EidNamespace {
         portrait: toBase64(input.portrait),
         ...(input.email !== undefined ? { email: input.email } : {}),
       };
-      return (await call(t, 'post', '/v1/eid/applications', { ...o, bearer: bearerOf(session), body })).body;
+      return (await call(t, 'post', '/v1/eid/applications', { ...o, ...authOf(session), body })).body;
     },
     async applications(session, o = {}) {
-      return (await call(t, 'get', '/v1/eid/applications', { ...o, bearer: bearerOf(session) })).body
-        .applications;
+      return (await call(t, 'get', '/v1/eid/applications', { ...o, ...authOf(session) })).body.applications;
     },
     async application(session, applicationId, o = {}) {
       return (
         await call(t, 'get', '/v1/eid/applications/{applicationId}', {
           ...o,
-          bearer: bearerOf(session),
+          ...authOf(session),
           params: { applicationId },
         })
       ).body;
     },
     async bookAppointment(session, input, o = {}) {
-      return (await call(t, 'post', '/v1/eid/appointments', { ...o, bearer: bearerOf(session), body: input }))
-        .body;
+      return (await call(t, 'post', '/v1/eid/appointments', { ...o, ...authOf(session), body: input })).body;
     },
     async appointments(session, o = {}) {
-      return (await call(t, 'get', '/v1/eid/appointments', { ...o, bearer: bearerOf(session) })).body
-        .appointments;
+      return (await call(t, 'get', '/v1/eid/appointments', { ...o, ...authOf(session) })).body.appointments;
     },
     async requestDocument(session, input, o = {}) {
-      return (await call(t, 'post', '/v1/documents', { ...o, bearer: bearerOf(session), body: input })).body;
+      return (await call(t, 'post', '/v1/documents', { ...o, ...authOf(session), body: input })).body;
     },
     async documents(session, o = {}) {
-      return (await call(t, 'get', '/v1/documents', { ...o, bearer: bearerOf(session) })).body.documents;
+      return (await call(t, 'get', '/v1/documents', { ...o, ...authOf(session) })).body.documents;
     },
   };
 }

@@ -170,7 +170,7 @@ export interface paths {
          * @description `invalid_credentials` for an unknown ID, a wrong password, a locked account and an account
          *     in temporary lockout (`policy.login.maxFailures` consecutive failures → `lockoutSeconds`),
          *     in the same time. `rate_limited` (with `Retry-After`) after `maxAttemptsPerWindow` attempts
-         *     per client address, per personal ID or per phone. With the right password:
+         *     per personal ID or per phone, or `maxAttemptsPerAddressPerWindow` per client address. With the right password:
          *     `account_not_activated` (state approved: activate first), `card_expired`. The first device
          *     of an account is bound; on the bound device → 201 `Session`; on another device → 202
          *     `{challenge}`: complete it at `POST /v1/sessions/challenges/{challengeId}`.
@@ -556,7 +556,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The new passcode after the reset OTP was verified; clears the lock. */
+        /**
+         * The new passcode after the reset OTP was verified; clears the lock.
+         * @description An account that chose security questions at activation must answer both (`securityAnswers`; answers are compared after normalisation: case, diacritics and spacing do not matter). A wrong pair answers `security_answer_invalid` with `attemptsRemaining`; the third wrong pair ends the reset (`conflict`, state `failed`).
+         */
         post: operations["completePasscodeReset"];
         delete?: never;
         options?: never;
@@ -1195,7 +1198,7 @@ export interface components {
         PasscodeReset: {
             resetId: string;
             /** @enum {string} */
-            state: "otp_sent" | "otp_verified" | "completed";
+            state: "otp_sent" | "otp_verified" | "completed" | "failed";
             /** Format: date-time */
             expiresAt: string;
             otp?: components["schemas"]["OtpChallenge"];
@@ -2048,6 +2051,10 @@ export interface operations {
             content: {
                 "application/json": {
                     passcode: components["schemas"]["Passcode"];
+                    securityAnswers?: {
+                        questionId: string;
+                        answer: string;
+                    }[];
                 };
             };
         };

@@ -64,6 +64,8 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   /** Bearer access token of a session. */
   bearer?: string;
+  /** The session's device, sent as `X-Device-Id`. */
+  deviceId?: string;
   /** Sign with the partner credentials. */
   partner?: boolean;
   /** Makes a POST retryable: the server answers a retried request once. */
@@ -206,6 +208,7 @@ export function createTransport(options: TransportOptions): Transport {
         headers['content-type'] = 'application/json';
       if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
       if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
+      if (spec.deviceId !== undefined) headers['x-device-id'] = spec.deviceId;
       if (spec.partner && options.partner) {
         // a fresh nonce and timestamp for every attempt: the nonce is single use
         Object.assign(

@@ -95,24 +95,28 @@ export function dummyHash(services: Pick<RequestContext, 'db' | 'secrets'>): Pro
   return hash;
 }
 
-async function throttle(rc: RequestContext, key: string): Promise<void> {
-  const { maxAttemptsPerWindow, throttleWindowSeconds } = rc.policy.login;
-  const hit = await hitLimit(rc.db, key, throttleWindowSeconds, rc.at);
-  if (hit.count > maxAttemptsPerWindow)
+async function throttle(
+  rc: RequestContext,
+  key: string,
+  limit = rc.policy.login.maxAttemptsPerWindow,
+): Promise<void> {
+  const hit = await hitLimit(rc.db, key, rc.policy.login.throttleWindowSeconds, rc.at);
+  if (hit.count > limit)
     throw new ProblemError('rate_limited', { retryAfter: secondsUntil(hit.resetsAt, rc.at) });
 }
 
 /**
  * The account of a personal ID and password, or null (unknown ID, no password, wrong password,
- * locked or temporarily locked out). Throws `rate_limited` when the client address, the
- * personal ID or the account's phone has made `maxAttemptsPerWindow` attempts in the window.
+ * locked or temporarily locked out). Throws `rate_limited` when the client address has made
+ * `maxAttemptsPerAddressPerWindow`, or the personal ID or the account's phone
+ * `maxAttemptsPerWindow`, attempts in the window.
  */
 export async function authenticate(
   rc: RequestContext,
   personalId: string,
   password: string,
 ): Promise<AccountRow | null> {
-  await throttle(rc, `login:ip:${rc.ip}`);
+  await throttle(rc, `login:ip:${rc.ip}`, rc.policy.login.maxAttemptsPerAddressPerWindow);
   await throttle(rc, `login:pid:${personalId}`);
   await sweepAppAccounts(rc.db, rc);
   const { rows } = await rc.db.query<AccountRow & { locked_until: Date | null; failures: number | null }>(

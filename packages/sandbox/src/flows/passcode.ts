@@ -12,7 +12,9 @@ import type { RequestContext } from '../http/context.ts';
 import { isProblemError, ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Queryable } from '../store/db.ts';
+import { hitLimit } from '../store/rate-limits.ts';
 import { createOtpChallenge, type OtpChallengeView, otpMessage, registerOtpPurpose } from './otp.ts';
+import { hasSecurityAnswers, type SecurityAnswer, securityAnswersMatch } from './security-questions.ts';
 
 /** The documented passcode the eID seed gives seeded `active` accounts that have none. */
 export const SEEDED_PASSCODE = '246813';
@@ -153,7 +155,7 @@ export const PASSCODE_RESET_TTL_SECONDS = 15 * 60;
 
 export interface PasscodeResetView {
   resetId: string;
-  state: 'otp_sent' | 'otp_verified' | 'completed';
+  state: 'otp_sent' | 'otp_verified' | 'completed' | 'failed';
   expiresAt: string;
   otp?: OtpChallengeView;
 }
@@ -267,16 +269,39 @@ registerOtpPurpose('passcode_reset', async (tx, rc, challenge) => {
   return { status: 200, body: { passcodeReset: view } };
 });
 
-/** The new passcode after a verified reset OTP; clears the lock. */
+/** Wrong security-answer pairs a passcode reset allows; the last one ends it `failed`. */
+export const MAX_SECURITY_ANSWER_ATTEMPTS = 3;
+
+/**
+ * The new passcode after a verified reset OTP; clears the lock. An account with security
+ * answers (chosen at activation) must give both; a wrong pair counts (committed), the
+ * {@link MAX_SECURITY_ANSWER_ATTEMPTS}-th ends the reset.
+ */
 export async function completePasscodeReset(
   rc: RequestContext,
   accountId: string,
   resetId: string,
   passcode: string,
+  securityAnswers?: readonly SecurityAnswer[],
 ): Promise<PasscodeResetView> {
-  return rc.db.transaction(async (tx) => {
+  const outcome = await rc.db.transaction(async (tx) => {
     const row = await lockReset(tx, rc, resetId, accountId, 'otp_verified');
     const account = await accountForPasscode(tx, accountId);
+    if (await hasSecurityAnswers(tx, accountId)) {
+      if (securityAnswers === undefined)
+        throw new ProblemError('invalid_request', {
+          detail: 'this account has security questions: securityAnswers is required',
+          extra: { pointer: '/securityAnswers' },
+        });
+      if (!(await securityAnswersMatch(tx, rc, accountId, securityAnswers))) {
+        const hit = await hitLimit(tx, `security-answer:${row.id}`, PASSCODE_RESET_TTL_SECONDS, rc.at);
+        const attemptsRemaining = Math.max(0, MAX_SECURITY_ANSWER_ATTEMPTS - hit.count);
+        if (attemptsRemaining === 0)
+          await tx.query(`UPDATE passcode_resets SET state = 'failed' WHERE id = $1`, [row.id]);
+        // Returned, not thrown: the counted attempt must be committed.
+        return { problem: new ProblemError('security_answer_invalid', { attemptsRemaining }) };
+      }
+    }
     checkPasscodePolicy(rc, passcode, {
       birthDate: account.birth_date,
       personalId: account.personal_id,
@@ -284,6 +309,13 @@ export async function completePasscodeReset(
     });
     await setPasscode(tx, rc, accountId, passcode);
     await tx.query(`UPDATE passcode_resets SET state = 'completed' WHERE id = $1`, [row.id]);
-    return { resetId: row.id, state: 'completed', expiresAt: new Date(row.expires_at).toISOString() };
+    const view: PasscodeResetView = {
+      resetId: row.id,
+      state: 'completed',
+      expiresAt: new Date(row.expires_at).toISOString(),
+    };
+    return { view };
   });
+  if ('problem' in outcome) throw outcome.problem;
+  return outcome.view;
 }

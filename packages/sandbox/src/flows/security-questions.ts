@@ -78,6 +78,12 @@ export async function storeSecurityAnswers(
   }
 }
 
+/** Whether the account chose security questions. */
+export async function hasSecurityAnswers(q: Queryable, accountId: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM security_answers WHERE account_id = $1 LIMIT 1', [accountId]);
+  return rows.length > 0;
+}
+
 /** True when every given answer matches the stored one for its question (and all were given). */
 export async function securityAnswersMatch(
   q: Queryable,

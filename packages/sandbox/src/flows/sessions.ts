@@ -116,6 +116,11 @@ export async function requireSession(
   }
   if (row.state === 'locked') throw new ProblemError('account_locked');
   if (rc.at.getTime() >= new Date(row.expires_at).getTime()) throw new ProblemError('session_expired');
+  // A session belongs to the device it was opened on: a token presented by another device (the
+  // app names itself in `X-Device-Id`) must go through that device's own login and challenge.
+  const device = input.header('x-device-id');
+  if (device !== undefined && device !== row.device_id)
+    throw new ProblemError('new_device_challenge_required');
   rc.subject = maskPersonalId(row.personal_id);
   return {
     sessionId: row.id,

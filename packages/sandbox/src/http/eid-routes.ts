@@ -80,12 +80,21 @@ export function eidRoutes(r: RouteRegistrar): void {
     const session = await requireSession(rc, input);
     return { status: 202, body: await startPasscodeReset(rc, session.accountId) };
   });
-  r.route<{ passcode: string }>('completePasscodeReset', async (input, rc) => {
-    const session = await requireSession(rc, input);
-    return {
-      body: await completePasscodeReset(rc, session.accountId, input.params['resetId']!, input.body.passcode),
-    };
-  });
+  r.route<{ passcode: string; securityAnswers?: SecurityAnswer[] }>(
+    'completePasscodeReset',
+    async (input, rc) => {
+      const session = await requireSession(rc, input);
+      return {
+        body: await completePasscodeReset(
+          rc,
+          session.accountId,
+          input.params['resetId']!,
+          input.body.passcode,
+          input.body.securityAnswers,
+        ),
+      };
+    },
+  );
 
   // ── level 1 and 2 ──
   r.route<ApplicationInput>('submitEidApplication', async (input, rc) => {

@@ -4,7 +4,12 @@ import { advance, callFrom, identity, login, newDevice, PASSWORD, register } fro
 
 let sandbox: TestSandbox;
 beforeAll(async () => {
-  sandbox = await startTestSandbox(); // the default policy: 5 failures, 900 s lockout, 30 attempts per hour
+  // The default policy (5 failures, 900 s lockout, 30 attempts per ID or phone per hour), with
+  // the per-address limit lowered from 300 to 40 to keep the test short.
+  sandbox = await startTestSandbox({
+    policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerAddressPerWindow: 40 } }),
+  });
+  expect(sandbox.services.policy.login.maxAttemptsPerWindow).toBe(30);
 });
 afterAll(() => sandbox?.stop());
 beforeEach(async () => {
@@ -52,8 +57,20 @@ describe(`login lockout and throttling (${store})`, () => {
     expect((await login(sandbox, person.personalId, person.password!, newDevice())).status).toBe(201);
   });
 
-  it('throttles per client address: the 30th attempt is answered, the 31st is rate_limited; another address is not', async () => {
-    for (let i = 0; i < 30; i++) {
+  it('has a per-address limit apart from the per-account one, 300 by default and published', async () => {
+    const { defaultPolicy } = await import('../../src/index.ts');
+    expect(defaultPolicy().login).toMatchObject({
+      maxAttemptsPerWindow: 30,
+      maxAttemptsPerAddressPerWindow: 300,
+    });
+    expect((await sandbox.call('GET', '/v1/policies')).body.login).toMatchObject({
+      maxAttemptsPerWindow: 30,
+      maxAttemptsPerAddressPerWindow: 40,
+    });
+  });
+
+  it('throttles per client address: the 40th attempt is answered, the 41st is rate_limited; another address is not', async () => {
+    for (let i = 0; i < 40; i++) {
       const res = await attempt('127.0.0.5', `0010990${String(10000 + i)}`, 'Wrong@12345');
       expect(res.body.code).toBe('invalid_credentials');
     }

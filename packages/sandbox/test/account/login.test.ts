@@ -6,7 +6,10 @@ let sandbox: TestSandbox;
 beforeAll(async () => {
   // Throttles out of the way here; limits.test.ts checks them at their boundary.
   sandbox = await startTestSandbox({
-    policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 10_000 } }),
+    policy: (p) => ({
+      ...p,
+      login: { ...p.login, maxAttemptsPerWindow: 10_000, maxAttemptsPerAddressPerWindow: 10_000 },
+    }),
   });
 });
 afterAll(() => sandbox?.stop());
@@ -35,6 +38,19 @@ function withoutRequestId(res: TestAnswer): unknown {
 }
 
 describe(`login with one bound device (${store})`, () => {
+  it("keeps a session on its device: a token presented with another device id needs that device's challenge", async () => {
+    const person = await identity(sandbox, 'active', 0, 1);
+    const { device, token } = await boundSession(person);
+    const on = (deviceId: string) =>
+      sandbox.call('GET', '/v1/sessions/current', undefined, { ...bearer(token), 'x-device-id': deviceId });
+    expect((await on(device.id)).status).toBe(200);
+    const moved = await on(newDevice('Another phone').id);
+    expect(moved.status).toBe(403);
+    expect(moved.body.code).toBe('new_device_challenge_required');
+    // The token itself is not ended by the refusal.
+    expect((await current(token)).status).toBe(200);
+  });
+
   it('binds the first device and answers a session on it', async () => {
     const person = await identity(sandbox, 'active', 0, 1);
     const { device, token, body } = await boundSession(person);

@@ -7,7 +7,10 @@ const SEEDED_PASSCODE = '246813';
 let sandbox: TestSandbox;
 beforeAll(async () => {
   sandbox = await startTestSandbox({
-    policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 10_000 } }),
+    policy: (p) => ({
+      ...p,
+      login: { ...p.login, maxAttemptsPerWindow: 10_000, maxAttemptsPerAddressPerWindow: 10_000 },
+    }),
   });
 });
 afterAll(() => sandbox?.stop());

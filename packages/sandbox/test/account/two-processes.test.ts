@@ -9,11 +9,17 @@ describe.skipIf(store !== 'postgres')('two server instances on one PostgreSQL', 
   let b: TestSandbox;
   beforeAll(async () => {
     a = await startTestSandbox({
-      policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 10_000 } }),
+      policy: (p) => ({
+        ...p,
+        login: { ...p.login, maxAttemptsPerWindow: 10_000, maxAttemptsPerAddressPerWindow: 10_000 },
+      }),
     });
     b = await startTestSandbox({
       database: a.database,
-      policy: (p) => ({ ...p, login: { ...p.login, maxAttemptsPerWindow: 10_000 } }),
+      policy: (p) => ({
+        ...p,
+        login: { ...p.login, maxAttemptsPerWindow: 10_000, maxAttemptsPerAddressPerWindow: 10_000 },
+      }),
     });
   });
   afterAll(async () => {

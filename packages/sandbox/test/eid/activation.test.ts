@@ -198,6 +198,46 @@ describe(`eID activation (${store})`, () => {
     expect(
       (await sandbox.call('POST', '/v1/passcode/verify', { passcode: '392817' }, bearer(token))).status,
     ).toBe(200);
+
+    // Forgot passcode: with security questions chosen, the reset needs both answers; three wrong
+    // pairs end it, and the normalised answers (case, diacritics, spacing) work.
+    const resetWith = async () => {
+      const reset = await sandbox.call('POST', '/v1/passcode/reset', undefined, bearer(token));
+      const sms = await lastSms(sandbox, who.phone, 'passcode_reset');
+      await sandbox.call('POST', `/v1/otp/${reset.body.otp.challengeId}/verify`, { code: sms.code });
+      return reset.body.resetId as string;
+    };
+    const complete = (resetId: string, body: Record<string, unknown>) =>
+      sandbox.call('POST', `/v1/passcode/reset/${resetId}`, body, bearer(token));
+    const wrong = [ANSWERS[0], { questionId: 'q3', answer: 'Mèo Mướp' }];
+    const first = await resetWith();
+    expect((await complete(first, { passcode: '583920' })).body).toMatchObject({
+      code: 'invalid_request',
+      pointer: '/securityAnswers',
+    });
+    for (const remaining of [2, 1, 0]) {
+      const res = await complete(first, { passcode: '583920', securityAnswers: wrong });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'security_answer_invalid', attemptsRemaining: remaining });
+    }
+    const ended = await complete(first, { passcode: '583920', securityAnswers: ANSWERS });
+    expect(ended.body).toMatchObject({ code: 'conflict', state: 'failed' });
+    expect(
+      (await sandbox.call('POST', '/v1/passcode/verify', { passcode: '583920' }, bearer(token))).body.code,
+    ).toBe('passcode_invalid');
+    const second = await resetWith();
+    const done = await complete(second, {
+      passcode: '583920',
+      securityAnswers: [
+        { questionId: 'q3', answer: 'meo mun' },
+        { questionId: 'q1', answer: 'TRUONG TIEU HOC DONG DA' },
+      ],
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.state).toBe('completed');
+    expect(
+      (await sandbox.call('POST', '/v1/passcode/verify', { passcode: '583920' }, bearer(token))).status,
+    ).toBe(200);
   });
 
   it('answers an unknown ID, a wrong phone and an app-only account alike (account_not_identified, no SMS)', async () => {

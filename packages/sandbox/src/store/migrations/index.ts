@@ -9,6 +9,7 @@ import { accounts } from './010-accounts.ts';
 import { loginChipFailures } from './011-login-chip-failures.ts';
 import { registrationChallenge } from './012-registration-challenge.ts';
 import { eid } from './020-eid.ts';
+import { passcodeResetFailed } from './021-passcode-reset-failed.ts';
 import { chipPki } from './025-chip-pki.ts';
 import { partners } from './026-partners.ts';
 import { oidc } from './030-oidc.ts';
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   loginChipFailures,
   registrationChallenge,
   eid,
+  passcodeResetFailed,
   chipPki,
   partners,
   oidc,
