@@ -31,12 +31,22 @@ function checkKey(key: unknown): void {
 /**
  * An empty in-memory store.
  * @throws {OtpError} `INVALID_ARGUMENT` when `options` is not an object or `now` not a function;
- *   its methods reject with `INVALID_ARGUMENT` for a key that is not a string.
+ *   its methods reject with `INVALID_ARGUMENT` for a key that is not a string or a clock that
+ *   returns no finite time (an entry never gets a NaN expiry).
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   checkOptions(options);
   checkOptionalFunction('now', options.now);
-  const now = options.now ?? Date.now;
+  const clock = options.now ?? Date.now;
+  const now = (): number => {
+    const t = clock();
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+      throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite time in milliseconds', {
+        context: { field: 'now' },
+      });
+    }
+    return t;
+  };
   const entries = new Map<string, OtpStoreEntry>();
   // One counter for all keys: a version is never reused, even after delete or expiry.
   let lastVersion = 0;

@@ -29,4 +29,20 @@ describe('createMemoryStore extras', () => {
       code: 'INVALID_ARGUMENT',
     });
   });
+
+  it('refuses a clock that returns no finite time, instead of storing a NaN expiry', async () => {
+    for (const bad of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      '1' as unknown as number,
+      undefined as unknown as number,
+    ]) {
+      const store = createMemoryStore({ now: () => bad });
+      await expect(store.compareAndSet('k', null, 'v', 10)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+      await expect(store.get('k')).resolves.toBeUndefined();
+      expect(() => store.sweep()).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+  });
 });
