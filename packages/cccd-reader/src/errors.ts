@@ -39,7 +39,9 @@ export type ReaderErrorCode =
   /** Reading a file failed (the status word and offset are in the context). */
   | 'READ_FAILED'
   /** The card answered a status word the operation cannot handle. */
-  | 'UNEXPECTED_STATUS';
+  | 'UNEXPECTED_STATUS'
+  /** The runtime lacks what the operation needs (e.g. WebCrypto `getRandomValues` without `options.random`). */
+  | 'UNSUPPORTED';
 
 /** Structured, non-secret details of a {@link ReaderError}. */
 export interface ReaderErrorContext {

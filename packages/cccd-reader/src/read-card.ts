@@ -14,7 +14,12 @@
  *    link could not carry re-opens the session on the same transport (short reads from then
  *    on); a lost connection re-opens it through `reconnect`; the read continues at its offset.
  * 5. Active Authentication after DG15, passive authentication at the end — `./pa` (pkijs) is
- *    loaded only then, by dynamic import, so bundles that never verify stay small.
+ *    loaded only then, by dynamic import, so bundles that never verify stay small. Trust is
+ *    scoped to Viet Nam by default (`authenticate.country`).
+ * 6. After PACE-CAM, EF.CardSecurity (read by the session right after PACE) is verified by
+ *    passive authentication and its chip key checked against the mapping (`verdict.ts`).
+ * 7. One verdict: `verification.ok` only when passive authentication passed and CA, CAM or AA
+ *    proved the chip genuine; `notChecked` and `failed` say what is missing or wrong.
  */
 
 import { ReaderError } from './errors.ts';
@@ -29,13 +34,13 @@ import { type OpaqueLdsFile, parseLdsFile } from './lds/parse-lds-file.ts';
 import type { Dg11, Dg12 } from './lds/personal-details.ts';
 import type { SecurityInfos } from './lds/security-infos.ts';
 import type { Sod } from './lds/sod.ts';
-import type { PassiveReport, TrustStore } from './pa/index.ts';
-import { type ActiveAuthenticationResult, performActiveAuthentication } from './protocols/aa.ts';
-import type { ChipAuthenticationResult } from './protocols/ca.ts';
+import type { IssuingCountry, TrustStore } from './pa/index.ts';
+import { performActiveAuthentication } from './protocols/aa.ts';
 import type { AccessAttempt, AccessKeyForm, AccessMethod } from './reading/access.ts';
 import { openCardSession } from './reading/card-session.ts';
 import type { FileReaderOptions } from './reading/file-reader.ts';
 import type { ApduTransport } from './transport/index.ts';
+import { type ReadCardVerification, type VerdictInputs, verdictOf, verifyCam } from './verdict.ts';
 
 export {
   type AccessAttempt,
@@ -43,6 +48,15 @@ export {
   type AccessKeyForm,
   type AccessMethod,
 } from './reading/access.ts';
+export type {
+  CamVerification,
+  GenuinenessProtocol,
+  ReadCardVerification,
+  VerificationCheck,
+  VerificationError,
+  VerificationFailure,
+  VerificationFailureCode,
+} from './verdict.ts';
 
 /** Files `readCard` can read: EF.COM, EF.SOD and the data groups. */
 export type CardFileName = Exclude<LdsFileName, 'CardAccess' | 'CardSecurity'>;
@@ -71,8 +85,16 @@ export interface ReadCardAuthenticate {
   active?: boolean;
   /** Chip Authentication with DG14's key, before reading the other files. */
   chip?: boolean;
-  /** Passive authentication of EF.SOD and the data groups against this trust store. */
+  /**
+   * Passive authentication of EF.SOD and the data groups against this trust store (and, after
+   * PACE-CAM, of EF.CardSecurity, to verify the CAM proof).
+   */
   passive?: TrustStore;
+  /**
+   * The issuing country trust is scoped to (default Viet Nam, `{ alpha2: 'VN', alpha3: 'VNM' }`):
+   * the DSC, its CSCA and DG1 must belong to it. `null` accepts any country of the trust store.
+   */
+  country?: IssuingCountry | null;
 }
 
 /** Options of {@link readCard}. */
@@ -150,22 +172,6 @@ export interface ParseFailure {
   message: string;
 }
 
-/** A verification that could not run to a report. */
-export interface VerificationError {
-  ok: false;
-  error: { code: string; message: string };
-}
-
-/** One summary of the verifications run. */
-export interface ReadCardVerification {
-  passive?: PassiveReport | VerificationError;
-  active?: ActiveAuthenticationResult | VerificationError;
-  /** `ok: false, reason: 'CLONED_CHIP'` when the chip could not answer under the new keys. */
-  chip?: ChipAuthenticationResult | VerificationError;
-  /** True only when every verification asked for succeeded. */
-  ok: boolean;
-}
-
 /** What {@link readCard} returns. */
 export interface ReadCardResult {
   accessMethod: AccessMethod;
@@ -234,6 +240,15 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
   const { signal, random } = options;
   const plan = (options.files ?? DEFAULT_CARD_FILES).map(fileName);
   const auth = options.authenticate ?? {};
+  // Without a random source PACE/BAC cannot run: say so instead of a misleading ACCESS_DENIED.
+  if (random === undefined && typeof globalThis.crypto?.getRandomValues !== 'function') {
+    throw new ReaderError(
+      'UNSUPPORTED',
+      'no WebCrypto crypto.getRandomValues in this runtime: pass options.random (a CSPRNG)',
+    );
+  }
+  const country: IssuingCountry | undefined =
+    auth.country === null ? undefined : (auth.country ?? { alpha2: 'VN', alpha3: 'VNM' });
   const sigOpt = signal === undefined ? {} : { signal };
   const protoOpts = { ...sigOpt, ...(random === undefined ? {} : { random }) };
   const session = await openCardSession(transport, {
@@ -268,7 +283,7 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
     rawFiles[key] = r.bytes;
     return r.bytes;
   };
-  const verification: ReadCardVerification = { ok: true };
+  const verification: VerdictInputs = {};
 
   // 3. Chip Authentication first (DG14 holds its key), then the files.
   if (auth.chip === true) {
@@ -372,23 +387,27 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
         const pa = await import('./pa/index.ts');
         verification.passive = await pa.verifyPassive(
           { sod, files: dataGroups },
-          { trustStore: auth.passive },
+          { trustStore: auth.passive, ...(country === undefined ? {} : { country }) },
         );
       } catch (e) {
         verification.passive = { ok: false, error: errorSummary(e) };
       }
     }
+    // 7. PACE-CAM: EF.CardSecurity (read after PACE) proves the chip's key.
+    const pace = session.opened.pace;
+    if (pace?.mapping === 'CAM') {
+      try {
+        verification.cam = await verifyCam(pace, session.opened.cardSecurity, {
+          trustStore: auth.passive,
+          ...(country === undefined ? {} : { country }),
+        });
+      } catch (e) {
+        verification.cam = { ok: false, error: errorSummary(e) };
+      }
+    }
   }
 
   const asked = [auth.passive !== undefined, auth.active === true, auth.chip === true].some(Boolean);
-  if (asked) {
-    const checks = [
-      auth.passive !== undefined ? verification.passive : null,
-      auth.active === true ? verification.active : null,
-      auth.chip === true ? verification.chip : null,
-    ];
-    verification.ok = checks.every((v) => v === null || v?.ok === true);
-  }
   const result: ReadCardResult = {
     accessMethod: session.access.method,
     accessKey: session.access.keyForm,
@@ -401,6 +420,6 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
     sessionRestarts: session.sessionRestarts,
   };
   if (session.cardAccess !== undefined) result.cardAccess = session.cardAccess;
-  if (asked) result.verification = verification;
+  if (asked) result.verification = verdictOf(verification);
   return result;
 }

@@ -353,7 +353,12 @@ describe('readCard verification', () => {
     expect(pa.dataGroups.filter((d) => d.status === 'match').map((d) => d.dataGroup)).toEqual([
       1, 2, 13, 14, 15,
     ]);
-    expect(r.verification?.ok).toBe(true);
+    expect(pa.country).toMatchObject({ ok: true, expected: 'VN', document: 'VNM' });
+    // The data is as issued, but nothing proved the chip is not a copy: not ok, and it says so.
+    expect(r.verification?.notChecked).toEqual(['chip-genuineness']);
+    expect(r.verification?.failed).toEqual([]);
+    expect(r.verification?.genuineBy).toEqual([]);
+    expect(r.verification?.ok).toBe(false);
   });
 
   it('a tampered DG13: passive reports its hash mismatch, verification not ok', async () => {
@@ -380,10 +385,25 @@ describe('readCard verification', () => {
     const card = createEmulatedCard(cccd.files);
     const r = await readCard(card, { idNumber: cccd.person.idNumber, authenticate: { active: true } });
     expect(r.verification?.active?.ok).toBe(true);
-    expect(r.verification?.ok).toBe(true);
+    // AA without passive authentication proves nothing about DG15's key: not ok, passive missing.
+    expect(r.verification?.notChecked).toEqual(['passive']);
+    expect(r.verification?.ok).toBe(false);
+    const trustStore = createTrustStore({ certificates: [cccd.files.trust.csca] });
+    const both = await readCard(createEmulatedCard(cccd.files), {
+      idNumber: cccd.person.idNumber,
+      authenticate: { active: true, passive: trustStore },
+    });
+    expect(both.verification).toMatchObject({ ok: true, genuineBy: ['AA'], notChecked: [], failed: [] });
     const clone = createEmulatedCard(cccd.files, { faults: { clonedChip: true } });
-    const r2 = await readCard(clone, { idNumber: cccd.person.idNumber, authenticate: { active: true } });
+    const r2 = await readCard(clone, {
+      idNumber: cccd.person.idNumber,
+      authenticate: { active: true, passive: trustStore },
+    });
     expect(r2.verification?.active?.ok).toBe(false);
+    expect(r2.verification?.failed.map((f) => `${f.check}:${f.code}`)).toEqual([
+      'active:AA_SIGNATURE_INVALID',
+    ]);
+    expect(r2.verification?.genuineBy).toEqual([]);
     expect(r2.verification?.ok).toBe(false);
   });
 });
@@ -421,7 +441,8 @@ describe('readCard chip authentication', () => {
     expect(chip?.ok).toBe(true);
     expect(chip && 'proven' in chip ? chip.proven : false).toBe(true);
     expect(card.state.chipAuthenticated).toBe(true);
-    expect(r.verification?.ok).toBe(true);
+    // CA alone: the DG14 key is not authenticated without passive authentication.
+    expect(r.verification).toMatchObject({ ok: false, notChecked: ['passive'], genuineBy: [] });
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
   });
 
@@ -437,6 +458,10 @@ describe('readCard chip authentication', () => {
     expect(chip && 'reason' in chip ? chip.reason : undefined).toBe('CLONED_CHIP');
     expect(r.verification?.active?.ok).toBe(false);
     expect(r.verification?.passive?.ok).toBe(true);
+    expect(r.verification?.failed.map((f) => `${f.check}:${f.code}`)).toEqual([
+      'chip:CLONED_CHIP',
+      'active:AA_SIGNATURE_INVALID',
+    ]);
     expect(r.verification?.ok).toBe(false);
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
   });
@@ -458,6 +483,7 @@ describe('readCard chip authentication', () => {
     expect(r.verification?.chip?.ok).toBe(true);
     expect(r.verification?.active?.ok).toBe(true);
     expect(r.verification?.passive?.ok).toBe(true);
+    expect(r.verification?.genuineBy).toEqual(['CA', 'AA']);
     expect(r.verification?.ok).toBe(true);
     expectSameFiles(r.raw, cccd.files, [1, 2, 13, 14, 15]);
   });
