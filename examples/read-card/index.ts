@@ -38,6 +38,8 @@ export async function verifyCustomerCard(
   if (!v?.passive?.ok) reasons.push('PASSIVE_AUTHENTICATION_FAILED');
   if (!v?.chip?.ok) reasons.push('CHIP_AUTHENTICATION_FAILED');
   if (v?.active && !v.active.ok) reasons.push('ACTIVE_AUTHENTICATION_FAILED');
+  // The one verdict: data as issued AND a chip proven genuine (v.genuineBy: CA, CAM or AA).
+  if (v?.ok !== true && reasons.length === 0) reasons.push('CHIP_NOT_PROVEN_GENUINE');
   const dg13 = r.files.dg13;
   const face = r.files.dg2?.faces[0]?.image;
   if (!dg13 || !face) reasons.push('MISSING_DATA');
