@@ -79,7 +79,7 @@ export interface CardSession {
   readonly cardAccessError: unknown;
   /**
    * How the session was first opened: the PACE result (PACE-CAM: the mapping data to verify)
-   * and EF.CardSecurity as read after PACE-CAM (see {@link OpenSession}).
+   * and EF.CardSecurity as read after PACE-CAM (see `OpenSession` in `reading/access.ts`).
    */
   readonly opened: Pick<OpenSession, 'pace' | 'cardSecurity' | 'cardSecurityError'>;
   readonly reconnects: number;
