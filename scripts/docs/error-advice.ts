@@ -473,6 +473,8 @@ export const PROBLEM_ADVICE: Record<string, string> = {
   partner_auth_failed: 'Check the partner request signature (key, covered fields, clock skew).',
   nonce_replayed: 'Use a fresh nonce for every signed request.',
   rate_limited: 'Wait `retryAfter` seconds.',
+  idempotency_key_reused:
+    'An `Idempotency-Key` names one request: use a fresh key for a request with another body (the client makes one per POST by default).',
   fault_injected: 'A fault set through `POST /__sandbox/faults` (tests only): clear it.',
   internal_error: 'A bug in the server: report it with the `requestId`.',
 };

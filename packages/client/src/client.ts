@@ -44,6 +44,7 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.partner ? { partner: options.partner } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.idempotencyKeys ? { idempotencyKeys: options.idempotencyKeys } : {}),
   });
   const ctx: ClientContext = { transport, options };
   let engine: Promise<SsoNamespace> | undefined;

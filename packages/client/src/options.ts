@@ -40,6 +40,12 @@ export interface IdentityClientOptions {
   /** Partner credentials for chip verification and share requests (back end only). */
   partner?: PartnerCredentials;
   retry?: RetryOptions;
+  /**
+   * `auto` (default): each POST carries a fresh `Idempotency-Key` (kept across its retries), so
+   * a POST whose answer was lost is retried safely: the server answers it once. `off`: POSTs are
+   * retried only when given `idempotencyKey`.
+   */
+  idempotencyKeys?: 'auto' | 'off';
   logger?: Logger;
   /** Jitter source in [0, 1) (tests). */
   random?: () => number;

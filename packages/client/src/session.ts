@@ -29,4 +29,9 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Your own request id (default: a random UUID). */
   requestId?: string;
+  /**
+   * Your own `Idempotency-Key` for a POST (e.g. kept with a job so that a restarted job does not
+   * repeat it); by default each POST gets a fresh one.
+   */
+  idempotencyKey?: string;
 }

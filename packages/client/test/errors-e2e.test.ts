@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => sandbox?.stop());
 
 describe('request layer against the sandbox', () => {
-  it('retries an idempotent GET through injected 503s (Retry-After honoured) and never a plain POST', async () => {
+  it('retries a GET and a keyed POST through injected 503s (Retry-After honoured), never a POST without a key', async () => {
     const events: LogEvent[] = [];
     const logged = clientFor(sandbox, {
       logger: (e) => events.push(e),
@@ -56,10 +56,23 @@ describe('request layer against the sandbox', () => {
       address: who.address,
       acceptTerms: true,
     };
-    const e = await rejects(logged.account.register(input), 'fault_injected');
+    const unkeyed = clientFor(sandbox, {
+      idempotencyKeys: 'off',
+      retry: { retries: 2, maxRetryAfterMs: 2000 },
+    });
+    const e = await rejects(unkeyed.account.register(input), 'fault_injected');
     expect(e.status).toBe(503);
     expect(e.retryAfter).toBe(1);
+    // By default the POST carries an Idempotency-Key and goes through the injected 503.
+    await sandbox.call('POST', '/__sandbox/faults', {
+      pathPrefix: '/v1/registrations',
+      method: 'POST',
+      status: 503,
+      times: 1,
+    });
+    events.length = 0;
     expect((await logged.account.register(input)).otp.challengeId).toBeTruthy();
+    expect(events.filter((e) => e.message === 'retrying').map((e) => e.status)).toEqual([503]);
     expect(JSON.stringify(events)).not.toContain(who.personalId);
   });
 

@@ -95,13 +95,25 @@ describe('transport', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('never retries a POST without Idempotency-Key; retries one with it', async () => {
-    const a = transport([problem(503, 'fault_injected')]);
+  it('gives every POST a fresh Idempotency-Key by default, the same one on each of its retries', async () => {
+    const { t, calls } = transport([new TypeError('reset'), json(201, { id: 'x' }), json(201, { id: 'y' })]);
+    await t.request({ method: 'POST', path: '/v1/x', body: { a: 1 } });
+    await t.request({ method: 'POST', path: '/v1/x', body: { a: 1 } });
+    expect(calls).toHaveLength(3);
+    const keys = calls.map((c) => c.headers.get('idempotency-key'));
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
+  it("with idempotencyKeys 'off': never retries a POST without Idempotency-Key; retries one with it", async () => {
+    const off = { idempotencyKeys: 'off' } as const;
+    const a = transport([problem(503, 'fault_injected')], off);
     const e = await rejection(a.t.request({ method: 'POST', path: '/v1/x', body: { a: 1 } }));
     expect(isIdentityError(e, 'fault_injected')).toBe(true);
     expect(a.calls).toHaveLength(1);
-    const b = transport([new TypeError('reset'), json(201, { id: 'x' })]);
-    const n = transport([new TypeError('reset')]);
+    const b = transport([new TypeError('reset'), json(201, { id: 'x' })], off);
+    const n = transport([new TypeError('reset')], off);
     expect(
       isIdentityError(
         await rejection(n.t.request({ method: 'POST', path: '/v1/x', body: {} })),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOpenApi, operationsOf } from '../src/contract/openapi.ts';
 import { startTestSandbox, store, type TestSandbox } from './support/sandbox.ts';
 
 let sandbox: TestSandbox;
@@ -77,7 +78,20 @@ describe(`contract (${store})`, () => {
 });
 
 describe('the contract and the server agree', () => {
-  it('serves every operation of openapi.yaml', () => {
+  it('serves every operation of openapi.yaml', async () => {
     expect(sandbox.unregisteredOperations).toEqual([]);
+    // The OpenID Provider's operations (fapi2 profile) answer from the provider, not as unknown paths.
+    const provided = [...operationsOf(loadOpenApi()).values()].filter(
+      (op) => (op as { 'x-served-by'?: string })['x-served-by'] === 'oidc-provider',
+    );
+    expect(provided.length).toBeGreaterThanOrEqual(7);
+    for (const op of provided) {
+      const res = await fetch(sandbox.url + op.path.replace('{uid}', 'unknown'), {
+        method: op.method.toUpperCase(),
+        redirect: 'manual',
+      });
+      expect(res.headers.get('content-type') ?? '', op.operationId).not.toContain('application/problem+json');
+      await res.arrayBuffer();
+    }
   });
 });

@@ -52,6 +52,12 @@ export interface TransportOptions {
   random?: () => number;
   /** Default: a timer that stops when the signal aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * `auto` (default): every POST without its own key carries a fresh random `Idempotency-Key`,
+   * kept across its retries, so that a POST whose answer was lost is retried without running
+   * twice (the server replays the first answer). `off`: only POSTs given a key are retried.
+   */
+  idempotencyKeys?: 'auto' | 'off';
 }
 
 export interface RequestSpec {
@@ -187,6 +193,8 @@ export function createTransport(options: TransportOptions): Transport {
     const signal = combineSignals(options.signal, spec.signal);
     const requestId = spec.requestId ?? newRequestId();
     const pathWithQuery = spec.path + buildQuery(spec.query);
+    if (spec.idempotencyKey === undefined && spec.method === 'POST' && options.idempotencyKeys !== 'off')
+      spec = { ...spec, idempotencyKey: crypto.randomUUID() };
     const idempotent = spec.method === 'GET' || spec.method === 'HEAD' || spec.idempotencyKey !== undefined;
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const aborted = () =>

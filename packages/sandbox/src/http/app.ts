@@ -8,8 +8,11 @@
 import { Hono } from 'hono';
 import { loadOpenApi, type OpenApiOperation, operationsOf } from '../contract/openapi.ts';
 import { createValidators, firstFailure } from '../contract/validate.ts';
+import { requireSession } from '../flows/sessions.ts';
 import { randomId } from '../secrets.ts';
 import type { RequestContext, RouteHandler, RouteRegistrar, Services } from './context.ts';
+import { claimIdempotencyKey, replayResponse, settleIdempotencyKey } from './idempotency.ts';
+import { requirePartner } from './partner-auth.ts';
 import { isProblemError, ProblemError, problemResponse } from './problem.ts';
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -61,6 +64,29 @@ async function readBody(op: OpenApiOperation, raw: Request): Promise<unknown> {
   throw new ProblemError('unsupported_media_type', {
     detail: `expected ${Object.keys(content).join(' or ')}`,
   });
+}
+
+/**
+ * What an `Idempotency-Key` is scoped to: the operation, its path and the caller. The caller's
+ * credentials are checked first, so that a stored answer is replayed only to whoever may ask.
+ */
+async function idempotencyScope(
+  op: OpenApiOperation,
+  input: Parameters<RouteHandler<unknown>>[0],
+  rc: RequestContext,
+): Promise<string> {
+  const schemes = ((op as { security?: Record<string, unknown>[] }).security ?? []).flatMap((s) =>
+    Object.keys(s),
+  );
+  const path = new URL(input.c.req.url).pathname;
+  if (schemes.includes('partner'))
+    return `${op.operationId} ${path} partner:${(await requirePartner(rc, input)).partnerCode}`;
+  const authorization = input.header('authorization');
+  if (schemes.includes('session') || authorization !== undefined) {
+    if (schemes.includes('session')) await requireSession(rc, input);
+    return `${op.operationId} ${path} bearer:${rc.secrets.mac('idempotency-bearer', authorization ?? '')}`;
+  }
+  return `${op.operationId} ${path}`;
 }
 
 export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
@@ -119,11 +145,30 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
             if (body !== undefined && validator.body && !validator.body(body))
               throw invalid(firstFailure('body', validator.body));
           }
-          const result = await handler(
-            { body: body as Body, params, query, header: (name) => c.req.header(name), c },
-            rc,
-          );
-          response = result instanceof Response ? result : jsonResponse(result, rc.requestId);
+          const input = {
+            body: body as Body,
+            params,
+            query,
+            header: (name: string) => c.req.header(name),
+            c,
+          };
+          const key = op.method === 'post' ? c.req.header('idempotency-key') : undefined;
+          if (key === undefined) {
+            const result = await handler(input, rc);
+            response = result instanceof Response ? result : jsonResponse(result, rc.requestId);
+          } else {
+            const claim = await claimIdempotencyKey(rc, key, await idempotencyScope(op, input, rc), body);
+            if (claim.kind === 'replay') response = replayResponse(claim.answer, rc.requestId);
+            else {
+              try {
+                const result = await handler(input, rc);
+                response = result instanceof Response ? result : jsonResponse(result, rc.requestId);
+              } catch (error) {
+                response = problemResponse(toProblem(error, rc), rc.requestId);
+              }
+              await settleIdempotencyKey(rc, claim.id, response);
+            }
+          }
         } catch (error) {
           response = problemResponse(toProblem(error, rc), rc.requestId);
         }
@@ -152,7 +197,12 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
     return problemResponse(toProblem(error, rc), rc.requestId);
   });
 
-  return { app, unregistered: [...ops.keys()].filter((id) => !registered.has(id)) };
+  // Operations marked `x-served-by` are answered by a Node listener of their area (the OpenID
+  // Provider), not by this app.
+  const servedHere = [...ops.values()].filter(
+    (op) => (op as { 'x-served-by'?: unknown })['x-served-by'] === undefined,
+  );
+  return { app, unregistered: servedHere.map((op) => op.operationId).filter((id) => !registered.has(id)) };
 }
 
 function invalid(failure: ReturnType<typeof firstFailure>): ProblemError {

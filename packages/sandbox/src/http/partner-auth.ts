@@ -80,7 +80,25 @@ const refuse = (reason: string, detail: string): ProblemError =>
  * time), then the nonce (recorded only for a valid signature, so a forger cannot burn nonces).
  * @throws ProblemError `partner_auth_failed` (with `reason`), `nonce_replayed`
  */
-export async function requirePartner(
+export function requirePartner(
+  rc: RequestContext,
+  input: Pick<RouteInput, 'header' | 'c'>,
+): Promise<{ partnerCode: string; partnerName: string; secret: string }> {
+  // Once per request: the nonce is single use, and the idempotency layer may check first.
+  let checked = verifiedRequests.get(input.c);
+  if (checked === undefined) {
+    checked = checkPartner(rc, input);
+    verifiedRequests.set(input.c, checked);
+  }
+  return checked;
+}
+
+const verifiedRequests = new WeakMap<
+  object,
+  Promise<{ partnerCode: string; partnerName: string; secret: string }>
+>();
+
+async function checkPartner(
   rc: RequestContext,
   input: Pick<RouteInput, 'header' | 'c'>,
 ): Promise<{ partnerCode: string; partnerName: string; secret: string }> {

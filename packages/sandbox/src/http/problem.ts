@@ -47,6 +47,7 @@ export const PROBLEMS = {
   partner_auth_failed: [401, 'The partner request signature is not valid'],
   nonce_replayed: [401, 'The request nonce was used before'],
   rate_limited: [429, 'Too many requests'],
+  idempotency_key_reused: [422, 'The Idempotency-Key was used for a different request'],
   fault_injected: [503, 'A fault injected through the sandbox controls'],
   internal_error: [500, 'Internal error'],
 } as const satisfies Record<string, readonly [number, string]>;

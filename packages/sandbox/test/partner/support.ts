@@ -15,6 +15,8 @@ export interface SignOptions {
   nonce?: string;
   /** Sign this instead of the body sent (a tampered signature). */
   signedBody?: string;
+  /** More headers to send (not signed). */
+  extraHeaders?: Record<string, string>;
 }
 
 export const newNonce = (): string => randomBytes(18).toString('base64url');
@@ -55,6 +57,7 @@ export async function signedCall(
       options.signedBody ?? text,
     ),
     ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...options.extraHeaders,
   };
   return { answer: await send(sandbox, method, path, headers, text), headers, body: text };
 }

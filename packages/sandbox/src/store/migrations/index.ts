@@ -5,6 +5,7 @@
  */
 import type { Migration } from '../migrate.ts';
 import { core } from './001-core.ts';
+import { idempotency } from './002-idempotency.ts';
 import { accounts } from './010-accounts.ts';
 import { loginChipFailures } from './011-login-chip-failures.ts';
 import { registrationChallenge } from './012-registration-challenge.ts';
@@ -16,6 +17,7 @@ import { oidc } from './030-oidc.ts';
 
 export const migrations: readonly Migration[] = [
   core,
+  idempotency,
   accounts,
   loginChipFailures,
   registrationChallenge,
