@@ -38,8 +38,8 @@ const CASES: Case[] = [
   },
 ];
 
-const MIN_MS = 1500;
-const MIN_RUNS = 20;
+const RUNS = 15;
+const DSCS = 7;
 
 export const paVerifySuite: BenchSuite = {
   id: 'pa-verify',
@@ -50,38 +50,61 @@ export const paVerifySuite: BenchSuite = {
       2: new Uint8Array(15_000).map((_, i) => (i * 31) & 0xff),
       13: new Uint8Array(600).fill(0x0c),
     };
-    const ldsSecurityObject = encodeLdsSecurityObject({ dataGroups: { ...files, 3: new Uint8Array(10) } });
-    const rows: Array<{ label: string; opsPerSec: number; msPerOp: number }> = [];
+    const rows: Array<{ label: string; cold: number; warm: number }> = [];
     for (const c of CASES) {
       const pki = await createTestPki({ algorithm: c.algorithm, explicitParameters: c.explicitParameters });
-      const sod = signSod({ ldsSecurityObject, pki });
       const trustStore = createTrustStore({
         certificates: [pki.csca.certificate],
         crls: [createCrl(pki, [1n, 2n])],
       });
-      const first = await verifyPassive({ sod, files }, { trustStore });
-      if (!first.ok) throw new Error(`${c.label}: verification failed in the benchmark setup`);
-      let runs = 0;
-      const t0 = performance.now();
-      while (runs < MIN_RUNS || performance.now() - t0 < MIN_MS) {
-        await verifyPassive({ sod, files }, { trustStore });
-        runs++;
-      }
-      const ms = (performance.now() - t0) / runs;
-      rows.push({ label: c.label, opsPerSec: 1000 / ms, msPerOp: ms });
+      // Each document has its own LDSSecurityObject (another DG3), so its SOD signature is new.
+      const sodOf = (p: typeof pki, n: number): Uint8Array =>
+        signSod({
+          ldsSecurityObject: encodeLdsSecurityObject({
+            dataGroups: { ...files, 3: new Uint8Array(10).fill(n) },
+          }),
+          pki: p,
+        });
+      /** Median CPU ms of verifying each SOD (CPU time, not wall time: the machine may be shared). */
+      const time = async (sods: Uint8Array[]): Promise<number> => {
+        const ms: number[] = [];
+        for (const sod of sods) {
+          const t0 = process.cpuUsage();
+          const r = await verifyPassive({ sod, files }, { trustStore });
+          const used = process.cpuUsage(t0);
+          ms.push((used.user + used.system) / 1000);
+          if (!r.ok) throw new Error(`${c.label}: verification failed in the benchmark`);
+        }
+        ms.sort((a, b) => a - b);
+        return ms[Math.floor(ms.length / 2)] as number;
+      };
+      // Cold: the first document of a Document Signer (DSC → CSCA and CRL signatures checked).
+      const dscs = [];
+      for (let i = 0; i < DSCS; i++)
+        dscs.push(
+          await createTestPki({
+            algorithm: c.algorithm,
+            explicitParameters: c.explicitParameters,
+            csca: pki.csca,
+          }),
+        );
+      const cold = await time(dscs.map((d, i) => sodOf(d, i)));
+      // Warm: more documents of a DSC already seen (only the SOD signature and the hashes are new).
+      await time([sodOf(pki, 100)]);
+      const warm = await time(Array.from({ length: RUNS }, (_, i) => sodOf(pki, i)));
+      rows.push({ label: c.label, cold, warm });
     }
-    const fastest = Math.max(...rows.map((r) => r.opsPerSec));
     const lines = [
-      'One `verifyPassive` call per operation: SOD signature, messageDigest, DSC → CSCA signature, validity,',
+      'One `verifyPassive` call per document: SOD signature, messageDigest, DSC → CSCA signature, validity,',
       'CRL signature and lookup, and SHA-256 of DG1 (95 B), DG2 (15 KB) and DG13 (600 B). RSA is verified',
       'with bigint arithmetic, ECDSA with @noble/curves (high-S accepted); certificates from the test PKI.',
+      '"First document of a DSC" verifies all three signatures; "next document" is another SOD of a',
+      'Document Signer already verified (the DSC → CSCA and CRL results are kept by certificate',
+      'fingerprint), as a bank verifying many cards sees: only the SOD signature is new.',
       '',
-      '| algorithm | verifications/s | ms per document | vs fastest |',
-      '| --- | ---: | ---: | ---: |',
-      ...rows.map(
-        (r) =>
-          `| ${r.label} | ${r.opsPerSec.toFixed(1)} | ${r.msPerOp.toFixed(2)} | ${(fastest / r.opsPerSec).toFixed(2)}× |`,
-      ),
+      '| algorithm | median CPU ms, first document of a DSC | median CPU ms, next document of the DSC |',
+      '| --- | ---: | ---: |',
+      ...rows.map((r) => `| ${r.label} | ${r.cold.toFixed(2)} | ${r.warm.toFixed(2)} |`),
     ];
     return lines.join('\n');
   },

@@ -210,14 +210,40 @@ export function publicKeyOf(info: CertificateInfo): PublicKey | Error {
   return key;
 }
 
+/**
+ * Outcomes of {@link certificateSignedBy} by `issuer fingerprint > subject fingerprint`. The
+ * fingerprints are SHA-256 over the whole DER (TBS, algorithm and signature), so an entry is the
+ * same computation's result: a bank verifying many cards of one Document Signer checks the
+ * DSC → CSCA signature once. Bounded (oldest entries dropped first).
+ */
+const issuedByCache = new Map<string, IssuedByCheck>();
+const ISSUED_BY_CACHE_SIZE = 4096;
+
 /** Whether `issuer` signed `subject` (names are not compared here). */
 export function certificateSignedBy(subject: CertificateInfo, issuer: CertificateInfo): IssuedByCheck {
+  const id = `${issuer.fingerprintSha256}>${subject.fingerprintSha256}`;
+  const cached = issuedByCache.get(id);
+  if (cached !== undefined) return cached;
+  const result = computeSignedBy(subject, issuer);
+  if (issuedByCache.size >= ISSUED_BY_CACHE_SIZE)
+    issuedByCache.delete(issuedByCache.keys().next().value as string);
+  issuedByCache.set(id, result);
+  return result;
+}
+
+function computeSignedBy(subject: CertificateInfo, issuer: CertificateInfo): IssuedByCheck {
   const key = publicKeyOf(issuer);
   if (key instanceof Error) return { ok: false, reason: 'unsupported-key' };
-  return verifyIssuedBy(
-    subject.certificate.tbsView,
-    subject.certificate.signatureAlgorithm,
-    subject.certificate.signatureValue,
-    key,
-  );
+  const cert = subject.certificate;
+  // RFC 5280 §4.1.1.2: the outer algorithm equals the TBS's; the signature BIT STRING has no unused bits.
+  const inner = new Uint8Array(cert.signature.toSchema().toBER());
+  const outer = new Uint8Array(cert.signatureAlgorithm.toSchema().toBER());
+  if (
+    inner.length !== outer.length ||
+    inner.some((b, i) => b !== outer[i]) ||
+    cert.signatureValue.valueBlock.unusedBits !== 0
+  ) {
+    return { ok: false, reason: 'signature-malformed' };
+  }
+  return verifyIssuedBy(cert.tbsView, cert.signatureAlgorithm, cert.signatureValue, key);
 }

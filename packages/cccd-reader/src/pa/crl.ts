@@ -62,7 +62,21 @@ export function parseCrls(input: string | Uint8Array, name = 'crl'): CrlInfo[] {
 
 /** Whether `issuer` signed the CRL. */
 export function crlSignedBy(crl: CrlInfo, issuer: CertificateInfo): IssuedByCheck {
+  // A trust store keeps its CRLs: check each one's signature once per issuer certificate.
+  let byIssuer = crlChecks.get(crl);
+  if (byIssuer === undefined) {
+    byIssuer = new Map();
+    crlChecks.set(crl, byIssuer);
+  }
+  const cached = byIssuer.get(issuer.fingerprintSha256);
+  if (cached !== undefined) return cached;
   const key = publicKeyOf(issuer);
-  if (key instanceof Error) return { ok: false, reason: 'unsupported-key' };
-  return verifyIssuedBy(crl.crl.tbsView, crl.crl.signatureAlgorithm, crl.crl.signatureValue, key);
+  const result: IssuedByCheck =
+    key instanceof Error
+      ? { ok: false, reason: 'unsupported-key' }
+      : verifyIssuedBy(crl.crl.tbsView, crl.crl.signatureAlgorithm, crl.crl.signatureValue, key);
+  byIssuer.set(issuer.fingerprintSha256, result);
+  return result;
 }
+
+const crlChecks = new WeakMap<CrlInfo, Map<string, IssuedByCheck>>();

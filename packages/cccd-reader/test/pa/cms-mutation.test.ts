@@ -160,6 +160,18 @@ describe('EF.SOD mutations', () => {
     for (const n of cn) expect(await outcome(flip(sod, n.offset + n.headerLength, 0x01))).not.toBe('ok');
   });
 
+  it('the DSC certificate outside its TBS: unused bits in the signature BIT STRING are not ok', async () => {
+    const { signedData } = parts(decodeTlv(sod));
+    const cert = signedData.children?.find((c) => c.tag === 0xa0)?.children?.[0] as Tlv;
+    const bitString = cert.children?.[2] as Tlv;
+    expect(bitString.tag).toBe(0x03);
+    const at = bitString.offset + bitString.headerLength;
+    expect(sod[at]).toBe(0);
+    const r = await verifyPassive({ sod: flip(sod, at, 0x01), files }, { trustStore: store });
+    expect(r.chain).toMatchObject({ ok: false, reason: 'issuer-signature-invalid' });
+    expect(r.ok).toBe(false);
+  });
+
   it('two SignerInfos: each must verify; a second, bad one makes the SOD not ok', async () => {
     const root = asn1js.fromBER(sod).result as asn1js.Constructed;
     const signedData = (
