@@ -118,6 +118,12 @@ function fail(checks: Record<ChipCheck, CheckStatus>, failure: ChipEvidenceFailu
   return { ok: false, personalId: null, checks, failure };
 }
 
+const UNUSABLE_DG13: ReadonlySet<string> = new Set([
+  'LDS_INVALID_FIELD',
+  'LDS_INVALID_TEXT',
+  'LDS_DUPLICATE_FIELD',
+]);
+
 const sexOfDg13 = (text: string | undefined): 'male' | 'female' | undefined => {
   const t = text?.normalize('NFC').trim().toLowerCase();
   return t === 'nam' ? 'male' : t === 'nữ' ? 'female' : undefined;
@@ -218,6 +224,9 @@ export async function verifyChipEvidence(
   if (parsedFailure === undefined && bytes.dg13 !== undefined) {
     try {
       dg13 = parseDg13(bytes.dg13);
+      // The reader keeps the readable fields of a damaged DG13 and warns; as evidence, a field
+      // that is unreadable or given twice makes the group malformed (unknown extra fields do not).
+      if (dg13.warnings.some((w) => UNUSABLE_DG13.has(w.code))) parsedFailure = 'dg13_malformed';
     } catch {
       parsedFailure = 'dg13_malformed';
     }
