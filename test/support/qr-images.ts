@@ -125,8 +125,13 @@ export interface FrameOptions {
   rotation?: number;
   /** Perspective: corners moved by up to this fraction of qrSize (0–0.3). */
   perspective?: number;
-  /** Gaussian blur sigma in pixels. */
+  /**
+   * Blur "sigma" in pixels, approximated by three box passes of an integer radius (coarse:
+   * 0.9–1.9 give σ ≈ 1.4, 2.0–3.3 give σ ≈ 2.4). See `defocus` for an exact gaussian.
+   */
   blur?: number;
+  /** Defocus: an exact gaussian blur of this sigma in pixels (any value, separable kernel to 3σ). */
+  defocus?: number;
   /** Gaussian noise sigma in grey levels. */
   noise?: number;
   /**
@@ -219,6 +224,34 @@ function gaussianBlur(src: Float32Array, w: number, h: number, sigma: number): F
   if (sigma <= 0.3) return src;
   const r = Math.max(1, Math.round((Math.sqrt((12 * sigma * sigma) / 3 + 1) - 1) / 2));
   return boxBlur(boxBlur(boxBlur(src, w, h, r), w, h, r), w, h, r);
+}
+
+/** Exact gaussian blur (separable kernel to 3σ, clamped edges). */
+function exactGaussianBlur(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const k = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i] = (k[i] as number) / sum;
+  const tmp = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++)
+        acc += (k[i + r] as number) * (src[y * w + Math.min(w - 1, Math.max(0, x + i))] as number);
+      tmp[y * w + x] = acc;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++)
+        acc += (k[i + r] as number) * (tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x] as number);
+      out[y * w + x] = acc;
+    }
+  }
+  return out;
 }
 
 /**
@@ -318,6 +351,7 @@ export function renderQrFrame(payload: string | Uint8Array | null, options: Fram
   }
 
   let out = gaussianBlur(g, width, height, options.blur ?? 0);
+  if ((options.defocus ?? 0) > 0) out = exactGaussianBlur(out, width, height, options.defocus as number);
   const glare = options.glare ?? 0;
   if (glare > 0 && qrBox !== null) {
     // A glare spot centred somewhere over the symbol (lamination reflects the light source).
@@ -415,6 +449,21 @@ export const FRAME_CATEGORIES: readonly string[] = [
   'low-contrast',
   'hard',
   'no-qr',
+  'preview-blur',
+  'blur+noise',
+  'blur+perspective',
+  'blur+glare',
+];
+
+/**
+ * The low-resolution preview conditions (640×480, defocus blur alone or with noise,
+ * perspective or glare): the symbol at 42–62 % of the short side, as a scanning guide frames it.
+ */
+export const PREVIEW_CATEGORIES: readonly string[] = [
+  'preview-blur',
+  'blur+noise',
+  'blur+perspective',
+  'blur+glare',
 ];
 
 function optionsFor(category: string, rand: () => number, seed: number): FrameOptions {
@@ -428,6 +477,7 @@ function optionsFor(category: string, rand: () => number, seed: number): FrameOp
   };
   base.height = base.width === 640 ? 480 : 720;
   const short = base.height;
+  const preview: FrameOptions = { ...base, width: 640, height: 480, qrSize: 480 * r(0.42, 0.62) };
   switch (category) {
     case 'clean':
       return { ...base, qrSize: short * r(0.4, 0.7) };
@@ -459,6 +509,14 @@ function optionsFor(category: string, rand: () => number, seed: number): FrameOp
         noise: r(8, 25),
         contrast: r(0.25, 0.6),
       };
+    case 'preview-blur':
+      return { ...preview, defocus: r(1.3, 2.5), rotation: r(-10, 10) };
+    case 'blur+noise':
+      return { ...preview, defocus: r(1.2, 2.3), noise: r(6, 14) };
+    case 'blur+perspective':
+      return { ...preview, defocus: r(1.2, 2.3), perspective: r(0.06, 0.14), rotation: r(-25, 25) };
+    case 'blur+glare':
+      return { ...preview, defocus: r(1.2, 2.3), glare: r(0.4, 0.7), glareRadius: r(0.2, 0.4) };
     default:
       return { ...base };
   }

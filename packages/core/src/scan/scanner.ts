@@ -8,6 +8,7 @@
  */
 import { decodeUtf8 } from '../bytes/index.ts';
 import { type CccdQrData, CccdQrError, type ParseCccdQrOptions, parseCccdQr } from '../qr/index.ts';
+import { enhanceRegion, findSymbolRegion, greyToRgba, SHARPEN_RECIPES } from './enhance.ts';
 import { type ScanImage, toRgba } from './image.ts';
 import { loadJsqrDecoder } from './jsqr-decoder.ts';
 import { ScanError } from './scan-error.ts';
@@ -27,7 +28,17 @@ export interface ScanCccdQrOptions {
   wasm?: WasmSource;
   /** Options for parsing the QR text (`mode`, `now`). */
   parse?: ParseCccdQrOptions;
+  /**
+   * When zxing finds nothing in the frame: look for the region dense with module-sized edges,
+   * and decode a sharpened, enlarged crop of it (at most {@link SECOND_PASS_ATTEMPTS} more
+   * decodes of that crop; none when no such region exists). Default true. Rescues blurred
+   * 640×480 previews, alone or with noise, perspective or glare.
+   */
+  secondPass?: boolean;
 }
+
+/** Upper bound on the decodes of the second pass (one per sharpening recipe). */
+export const SECOND_PASS_ATTEMPTS: number = SHARPEN_RECIPES.length;
 
 /** A QR code found in the frame. */
 export interface ScanCccdQrResult {
@@ -75,16 +86,32 @@ export async function scanWithDefaults(
   defaultWasm: () => WasmSource,
 ): Promise<ScanCccdQrResult | null> {
   assertScanOptions(options);
+  if (options.secondPass !== undefined && typeof options.secondPass !== 'boolean') {
+    throw new ScanError('INVALID_OPTIONS', 'Expected options.secondPass to be a boolean');
+  }
   const rgba = toRgba(image);
   const { name, decode } = await pickDecoder(options, defaultWasm);
-  let found: Uint8Array[];
-  try {
-    found = await decode(rgba, image.width, image.height);
-  } catch (cause) {
-    throw new ScanError('DECODER_FAILED', `The ${name} decoder failed on the frame`, {
-      cause,
-      context: { decoder: name, width: image.width, height: image.height },
-    });
+  const run = async (data: Uint8ClampedArray, width: number, height: number, pass: 'frame' | 'enhanced') => {
+    try {
+      return await decode(data, width, height, pass);
+    } catch (cause) {
+      throw new ScanError('DECODER_FAILED', `The ${name} decoder failed on the frame`, {
+        cause,
+        context: { decoder: name, width: image.width, height: image.height },
+      });
+    }
+  };
+  let found = await run(rgba, image.width, image.height, 'frame');
+  if (found.length === 0 && name === 'zxing' && options.secondPass !== false) {
+    const frame = { data: image.data, width: image.width, height: image.height };
+    const region = findSymbolRegion(frame);
+    if (region !== null) {
+      for (let recipe = 0; recipe < SECOND_PASS_ATTEMPTS; recipe++) {
+        const enhanced = enhanceRegion(frame, region, recipe);
+        found = await run(greyToRgba(enhanced), enhanced.width, enhanced.height, 'enhanced');
+        if (found.length > 0) break;
+      }
+    }
   }
   return pickCccd(found, name, options.parse);
 }

@@ -11,8 +11,36 @@ import { ScanError } from './scan-error.ts';
 /** Where the zxing-wasm binary comes from: bytes, or a URL fetched with `fetch`. */
 export type WasmSource = ArrayBuffer | Uint8Array | URL | string;
 
-/** A loaded decoder: returns the raw bytes of every QR code found. */
-export type QrByteDecoder = (rgba: Uint8ClampedArray, width: number, height: number) => Promise<Uint8Array[]>;
+/**
+ * A loaded decoder: returns the raw bytes of every QR code found. `pass` is `frame` for a
+ * camera frame as it came, `enhanced` for the scanner's sharpened crop of one region (already
+ * upright-agnostic and enlarged: no rotations, inversions or downscaling are tried on it).
+ */
+export type QrByteDecoder = (
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+  pass?: 'frame' | 'enhanced',
+) => Promise<Uint8Array[]>;
+
+/** zxing-wasm reader options of the first pass (the frame as it came). */
+const FRAME_OPTIONS = {
+  formats: ['QRCode'],
+  tryHarder: true,
+  tryRotate: true,
+  tryInvert: true,
+  tryDownscale: true,
+  maxNumberOfSymbols: 4,
+  textMode: 'Plain',
+} as const;
+
+/** Options of the second pass: one sharpened, enlarged crop, dark modules on light. */
+const ENHANCED_OPTIONS = {
+  ...FRAME_OPTIONS,
+  tryRotate: false,
+  tryInvert: false,
+  tryDownscale: false,
+} as const;
 
 /**
  * Loaded decoders by source, least recently used first. Bounded: a caller passing fresh wasm
@@ -64,17 +92,14 @@ async function load(source: WasmSource): Promise<QrByteDecoder> {
   // between, or a failed one, is never used. locateFile keeps it off any CDN.
   const overrides = { wasmBinary: wasmBinaryBuffer, locateFile: (path: string) => path };
   await zxing.prepareZXingModule({ overrides, fireImmediately: true });
-  return async (rgba, width, height) => {
+  return async (rgba, width, height, pass = 'frame') => {
     zxing.prepareZXingModule({ overrides, fireImmediately: false });
-    const results = await zxing.readBarcodes({ data: rgba, width, height, colorSpace: 'srgb' } as ImageData, {
-      formats: ['QRCode'],
-      tryHarder: true,
-      tryRotate: true,
-      tryInvert: true,
-      tryDownscale: true,
-      maxNumberOfSymbols: 4,
-      textMode: 'Plain',
-    });
+    const results = await zxing.readBarcodes(
+      { data: rgba, width, height, colorSpace: 'srgb' } as ImageData,
+      pass === 'enhanced'
+        ? { ...ENHANCED_OPTIONS, formats: [...ENHANCED_OPTIONS.formats] }
+        : { ...FRAME_OPTIONS, formats: [...FRAME_OPTIONS.formats] },
+    );
     return results.filter((r) => r.isValid).map((r) => r.bytes);
   };
 }
