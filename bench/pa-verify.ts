@@ -97,7 +97,9 @@ export const paVerifySuite: BenchSuite = {
     const lines = [
       'One `verifyPassive` call per document: SOD signature, messageDigest, DSC → CSCA signature, validity,',
       'CRL signature and lookup, and SHA-256 of DG1 (95 B), DG2 (15 KB) and DG13 (600 B). RSA is verified',
-      'with bigint arithmetic, ECDSA with @noble/curves (high-S accepted); certificates from the test PKI.',
+      'with bigint arithmetic, ECDSA with @noble/curves (high-S accepted) — certificate and CRL signatures on',
+      'NIST curves (the P-384 CSCA) through WebCrypto where the runtime has it; certificates from the test PKI.',
+      'CPU time (user + system of the process), not wall time: the machine may be shared.',
       '"First document of a DSC" verifies all three signatures; "next document" is another SOD of a',
       'Document Signer already verified (the DSC → CSCA and CRL results are kept by certificate',
       'fingerprint), as a bank verifying many cards sees: only the SOD signature is new.',

@@ -16,6 +16,7 @@ import { parseBer } from './asn1.ts';
 import { PaError } from './pa-error.ts';
 import { type PublicKey, parsePublicKey } from './public-key.ts';
 import { type SignatureFailure, verifySignature } from './verify-signature.ts';
+import { verifiedByWebCrypto } from './webcrypto.ts';
 
 const SHORT_NAMES: Record<string, string> = {
   '2.5.4.3': 'CN',
@@ -231,19 +232,44 @@ export function certificateSignedBy(subject: CertificateInfo, issuer: Certificat
   return result;
 }
 
+/** RFC 5280 §4.1.1.2: the outer algorithm equals the TBS's; the signature BIT STRING has no unused bits. */
+function wellFormedSignature(cert: pkijs.Certificate): boolean {
+  const inner = new Uint8Array(cert.signature.toSchema().toBER());
+  const outer = new Uint8Array(cert.signatureAlgorithm.toSchema().toBER());
+  return (
+    inner.length === outer.length &&
+    inner.every((b, i) => b === outer[i]) &&
+    cert.signatureValue.valueBlock.unusedBits === 0
+  );
+}
+
 function computeSignedBy(subject: CertificateInfo, issuer: CertificateInfo): IssuedByCheck {
   const key = publicKeyOf(issuer);
   if (key instanceof Error) return { ok: false, reason: 'unsupported-key' };
   const cert = subject.certificate;
-  // RFC 5280 §4.1.1.2: the outer algorithm equals the TBS's; the signature BIT STRING has no unused bits.
-  const inner = new Uint8Array(cert.signature.toSchema().toBER());
-  const outer = new Uint8Array(cert.signatureAlgorithm.toSchema().toBER());
-  if (
-    inner.length !== outer.length ||
-    inner.some((b, i) => b !== outer[i]) ||
-    cert.signatureValue.valueBlock.unusedBits !== 0
-  ) {
-    return { ok: false, reason: 'signature-malformed' };
-  }
+  if (!wellFormedSignature(cert)) return { ok: false, reason: 'signature-malformed' };
   return verifyIssuedBy(cert.tbsView, cert.signatureAlgorithm, cert.signatureValue, key);
+}
+
+/**
+ * Checks `issuer`'s signature on `subject` with WebCrypto where it can (NIST curves) and records
+ * a positive answer for {@link certificateSignedBy}; never throws, never records a failure.
+ */
+export async function prewarmSignedBy(subject: CertificateInfo, issuer: CertificateInfo): Promise<void> {
+  const id = `${issuer.fingerprintSha256}>${subject.fingerprintSha256}`;
+  if (issuedByCache.has(id)) return;
+  try {
+    const key = publicKeyOf(issuer);
+    const cert = subject.certificate;
+    if (key instanceof Error || !wellFormedSignature(cert)) return;
+    const resolved = resolveSignatureAlgorithm(cert.signatureAlgorithm);
+    if (!resolved.ok) return;
+    const sig = new Uint8Array(cert.signatureValue.valueBlock.valueHexView);
+    if ((await verifiedByWebCrypto(resolved.scheme, key, new Uint8Array(cert.tbsView), sig)) !== true) return;
+    if (issuedByCache.size >= ISSUED_BY_CACHE_SIZE)
+      issuedByCache.delete(issuedByCache.keys().next().value as string);
+    issuedByCache.set(id, { ok: true });
+  } catch {
+    // The synchronous check decides.
+  }
 }

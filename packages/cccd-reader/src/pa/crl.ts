@@ -5,6 +5,7 @@
  * signature is checked against the CSCA when it is used.
  */
 import * as pkijs from 'pkijs';
+import { resolveSignatureAlgorithm } from './algorithms.ts';
 import { parseBer } from './asn1.ts';
 import {
   type CertificateInfo,
@@ -16,6 +17,7 @@ import {
   verifyIssuedBy,
 } from './certificate.ts';
 import { PaError } from './pa-error.ts';
+import { verifiedByWebCrypto } from './webcrypto.ts';
 
 /** A parsed CRL. */
 export interface CrlInfo {
@@ -80,3 +82,25 @@ export function crlSignedBy(crl: CrlInfo, issuer: CertificateInfo): IssuedByChec
 }
 
 const crlChecks = new WeakMap<CrlInfo, Map<string, IssuedByCheck>>();
+
+/** Checks a CRL's signature with WebCrypto where it can (NIST curves) and records a positive answer. */
+export async function prewarmCrlSignedBy(crl: CrlInfo, issuer: CertificateInfo): Promise<void> {
+  if (crlChecks.get(crl)?.has(issuer.fingerprintSha256)) return;
+  try {
+    const key = publicKeyOf(issuer);
+    if (key instanceof Error || crl.crl.signatureValue.valueBlock.unusedBits !== 0) return;
+    const resolved = resolveSignatureAlgorithm(crl.crl.signatureAlgorithm);
+    if (!resolved.ok) return;
+    const sig = new Uint8Array(crl.crl.signatureValue.valueBlock.valueHexView);
+    if ((await verifiedByWebCrypto(resolved.scheme, key, new Uint8Array(crl.crl.tbsView), sig)) !== true)
+      return;
+    let byIssuer = crlChecks.get(crl);
+    if (byIssuer === undefined) {
+      byIssuer = new Map();
+      crlChecks.set(crl, byIssuer);
+    }
+    byIssuer.set(issuer.fingerprintSha256, { ok: true });
+  } catch {
+    // The synchronous check decides.
+  }
+}

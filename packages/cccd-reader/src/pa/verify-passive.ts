@@ -5,13 +5,15 @@
  * attributes re-tagged 0x31, messageDigest = hash of the eContent), build the path from the
  * Document Signer certificate to a trust anchor, check validity periods under an explicit
  * policy, consult the CSCA's CRL, and compare every data group's hash with the bytes as read.
- * Also verifies other CMS security objects of the chip (EF.CardSecurity). Returns a report whose
+ * Also verifies other CMS security objects of the chip (EF.CardSecurity). Certificate and CRL
+ * signatures on NIST curves are checked with WebCrypto first where the runtime has it
+ * (`webcrypto.ts`), and signature results of a known DSC are reused. Returns a report whose
  * `ok` is true only when every part is.
  */
 import { parseDg1 } from '../lds/dg1.ts';
 import { type HashName, hashByOid } from './algorithms.ts';
-import { type CertificateInfo, certificateSignedBy } from './certificate.ts';
-import { crlSignedBy } from './crl.ts';
+import { type CertificateInfo, certificateSignedBy, prewarmSignedBy } from './certificate.ts';
+import { crlSignedBy, prewarmCrlSignedBy } from './crl.ts';
 import { OID_LDS_SECURITY_OBJECT, parseLdsSecurityObject } from './lds-security-object.ts';
 import { PaError } from './pa-error.ts';
 import {
@@ -19,6 +21,7 @@ import {
   parseSignedData,
   type SignerCheck,
   type SignerFailure,
+  sidMatches,
   verifySigner,
 } from './signed-data.ts';
 import { mayHaveIssued, type TrustAnchor, type TrustStore } from './trust-store.ts';
@@ -440,7 +443,9 @@ export async function verifyPassive(
   options: VerifyPassiveOptions,
 ): Promise<PassiveReport> {
   try {
-    return verifyPassiveSync(input, options);
+    const parsed = parseSod(input);
+    await prewarm(parsed, options);
+    return verifyPassiveSync(input, options, parsed);
   } catch (e) {
     // Contract: only PaError escapes; anything else is a structure this parser did not expect.
     if (e instanceof PaError) throw e;
@@ -451,11 +456,39 @@ export async function verifyPassive(
   }
 }
 
-function verifyPassiveSync(input: PassiveInput, options: VerifyPassiveOptions): PassiveReport {
+function parseSod(input: PassiveInput): ParsedSignedData {
   if (!input || !(input.sod instanceof Uint8Array))
     throw new PaError('INVALID_ARGUMENT', 'sod must be bytes', { context: { input: 'sod' } });
+  return parseSignedData(input.sod, 'SOD_MALFORMED', 'sod', { contentType: OID_LDS_SECURITY_OBJECT });
+}
+
+/**
+ * Checks the DSC → anchor and CRL signatures that WebCrypto can check natively (NIST curves)
+ * ahead of the synchronous verification, which then finds them recorded. Never throws.
+ */
+async function prewarm(parsed: ParsedSignedData, options: VerifyPassiveOptions): Promise<void> {
+  const store = options?.trustStore;
+  if (!store || !Array.isArray(store.anchors) || typeof store.issuerCandidates !== 'function') return;
+  const jobs: Promise<void>[] = [];
+  const all = [...parsed.certificates, ...store.documentSigners];
+  for (const info of parsed.cms.signerInfos) {
+    for (const dsc of all.filter((c) => sidMatches(info.sid, c))) {
+      for (const anchor of store.issuerCandidates(dsc)) {
+        jobs.push(prewarmSignedBy(dsc, anchor.certificate));
+        for (const crl of store.crls)
+          if (crl.issuer.key === dsc.issuer.key) jobs.push(prewarmCrlSignedBy(crl, anchor.certificate));
+      }
+    }
+  }
+  await Promise.all(jobs);
+}
+
+function verifyPassiveSync(
+  input: PassiveInput,
+  options: VerifyPassiveOptions,
+  parsed: ParsedSignedData,
+): PassiveReport {
   const files = fileMap(input.files);
-  const parsed = parseSignedData(input.sod, 'SOD_MALFORMED', 'sod', { contentType: OID_LDS_SECURITY_OBJECT });
   const lds = parseLdsSecurityObject(parsed.eContent);
   const base = verifyObject(parsed, options);
   const hash = hashByOid(lds.hashAlgorithm.oid);
@@ -524,7 +557,7 @@ export async function verifySecurityObject(
   options: VerifySecurityObjectOptions,
 ): Promise<SecurityObjectReport> {
   try {
-    return verifySecurityObjectSync(bytes, options);
+    return await verifySecurityObjectAsync(bytes, options);
   } catch (e) {
     if (e instanceof PaError) throw e;
     throw new PaError('SIGNED_DATA_MALFORMED', 'the security object has an unexpected structure', {
@@ -534,14 +567,15 @@ export async function verifySecurityObject(
   }
 }
 
-function verifySecurityObjectSync(
+async function verifySecurityObjectAsync(
   bytes: Uint8Array,
   options: VerifySecurityObjectOptions,
-): SecurityObjectReport {
+): Promise<SecurityObjectReport> {
   // EF.CardSecurity in the field (JMRTD's sample) may sign the SecurityInfos without signed attributes.
   const parsed = parseSignedData(bytes, 'SIGNED_DATA_MALFORMED', 'securityObject', {
     requireSignedAttributes: false,
     ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   });
+  await prewarm(parsed, options);
   return { ...verifyObject(parsed, options), contentType: parsed.eContentType, content: parsed.eContent };
 }
