@@ -8,7 +8,6 @@
  */
 import { decodeUtf8 } from '../bytes/index.ts';
 import { type CccdQrData, CccdQrError, type ParseCccdQrOptions, parseCccdQr } from '../qr/index.ts';
-import { enhanceRegion, findSymbolRegion, greyToRgba, SHARPEN_RECIPES } from './enhance.ts';
 import { type ScanImage, toRgba } from './image.ts';
 import { loadJsqrDecoder } from './jsqr-decoder.ts';
 import { ScanError } from './scan-error.ts';
@@ -37,8 +36,15 @@ export interface ScanCccdQrOptions {
   secondPass?: boolean;
 }
 
-/** Upper bound on the decodes of the second pass (one per sharpening recipe). */
-export const SECOND_PASS_ATTEMPTS: number = SHARPEN_RECIPES.length;
+/** Upper bound on the decodes of the second pass (one per sharpening recipe of `enhance.ts`). */
+export const SECOND_PASS_ATTEMPTS = 3;
+
+let enhance: Promise<typeof import('./enhance.ts')> | undefined;
+/** The second pass's image code, loaded on the first frame that needs it (a lazy chunk in bundles). */
+function loadEnhance(): Promise<typeof import('./enhance.ts')> {
+  enhance ??= import('./enhance.ts');
+  return enhance;
+}
 
 /** A QR code found in the frame. */
 export interface ScanCccdQrResult {
@@ -103,10 +109,12 @@ export async function scanWithDefaults(
   };
   let found = await run(rgba, image.width, image.height, 'frame');
   if (found.length === 0 && name === 'zxing' && options.secondPass !== false) {
+    const { enhanceRegion, findSymbolRegion, greyToRgba } = await loadEnhance();
     const frame = { data: image.data, width: image.width, height: image.height };
     const region = findSymbolRegion(frame);
     if (region !== null) {
       for (let recipe = 0; recipe < SECOND_PASS_ATTEMPTS; recipe++) {
+        // (enhance.ts has exactly SECOND_PASS_ATTEMPTS recipes; a test checks they agree.)
         const enhanced = enhanceRegion(frame, region, recipe);
         found = await run(greyToRgba(enhanced), enhanced.width, enhanced.height, 'enhanced');
         if (found.length > 0) break;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameSet, PREVIEW_CATEGORIES, renderQrFrame } from '../../../../test/support/qr-images.ts';
-import { enhanceRegion, findSymbolRegion, MAX_CROP_PIXELS } from '../../src/scan/enhance.ts';
+import { enhanceRegion, findSymbolRegion, MAX_CROP_PIXELS, SHARPEN_RECIPES } from '../../src/scan/enhance.ts';
 import { scanCccdQr } from '../../src/scan/node/index.ts';
 import { SECOND_PASS_ATTEMPTS } from '../../src/scan/scanner.ts';
 
@@ -57,6 +57,7 @@ describe('poor camera frames: the bounded second pass', () => {
       expect(e.width * e.height).toBeLessThanOrEqual(MAX_CROP_PIXELS);
       expect(e.data.length).toBe(e.width * e.height);
     }
+    expect(SECOND_PASS_ATTEMPTS).toBe(SHARPEN_RECIPES.length);
     expect(SECOND_PASS_ATTEMPTS).toBeLessThanOrEqual(3);
   });
 
