@@ -107,6 +107,228 @@ function fail(step: PaceStep, message: string, sw?: number, cause?: unknown): ne
 
 const swHex = (sw: number): string => sw.toString(16).toUpperCase().padStart(4, '0');
 
+/** What the terminal knows before talking to the chip: protocol, domain, K_π (secret). */
+interface PaceSetup {
+  oid: string;
+  parameterId: number | undefined;
+  keyAgreement: 'DH' | 'ECDH';
+  mapping: 'GM' | 'IM' | 'CAM';
+  suite: ReturnType<typeof cipherSuite>;
+  domain: PaceDomain;
+  kPi: Uint8Array;
+}
+
+/** One command of the run (see `send-step.ts`). */
+type Send = (step: PaceStep, command: Uint8Array) => Promise<{ data: Uint8Array; sw: number }>;
+
+/** The protocol from its OID, the domain parameters and the password key K_π (§4.4.3.1). */
+function setUp(
+  password: PacePassword,
+  paceInfo: { oid: string; parameterId?: number | undefined },
+  domainParameters: PaceDomain | undefined,
+): PaceSetup {
+  const { oid } = paceInfo;
+  const parameterId = paceInfo.parameterId;
+  const desc = describeProtocolOid(oid);
+  if (desc?.protocol !== 'PACE' || desc.mapping === undefined || desc.cipher === undefined) {
+    fail('SETUP', 'the protocol OID is not a supported PACE protocol');
+  }
+  const keyAgreement = desc.keyAgreement as 'DH' | 'ECDH';
+  const suite = cipherSuite(desc.cipher, desc.keyLength ?? 128);
+  try {
+    let domain: PaceDomain;
+    if (domainParameters !== undefined) domain = domainParameters;
+    else if (parameterId === undefined)
+      throw new PaceError('UNSUPPORTED_DOMAIN_PARAMETERS', 'No parameter ID');
+    else domain = domainForParameterId(parameterId);
+    if ((domain.kind === 'ec') !== (keyAgreement === 'ECDH')) {
+      throw new PaceError(
+        'UNSUPPORTED_DOMAIN_PARAMETERS',
+        'Domain parameters do not match the key agreement',
+      );
+    }
+    return {
+      oid,
+      parameterId,
+      keyAgreement,
+      mapping: desc.mapping,
+      suite,
+      domain,
+      kPi: passwordKey(suite, password),
+    };
+  } catch (cause) {
+    fail('SETUP', 'unsupported domain parameters or invalid password', undefined, cause);
+  }
+}
+
+/**
+ * 1. MSE:Set AT `80 <oid> 83 <password ref> [84 <parameter ID>]`; the other form of the
+ * parameter ID once on 6A80/6A87/6700. Returns whether the accepted form carried it.
+ */
+async function setAuthenticationTemplate(
+  send: Send,
+  setup: PaceSetup,
+  password: PacePassword,
+  mode: 'auto' | 'always' | 'never',
+): Promise<boolean> {
+  const { oid, parameterId } = setup;
+  const mse = (withId: boolean): Uint8Array => {
+    const parts = [
+      encodeTlv(0x80, encodeOid(oid)),
+      encodeTlv(0x83, Uint8Array.of(passwordReference(password))),
+    ];
+    if (withId && parameterId !== undefined) parts.push(encodeTlv(0x84, Uint8Array.of(parameterId)));
+    return buildCommandApdu({ cla: 0x00, ins: 0x22, p1: 0xc1, p2: 0xa4, data: concatBytes(...parts) });
+  };
+  let withId = mode === 'always' || (mode === 'auto' && parameterId !== undefined && parameterId >= 32);
+  let r = await send('MSE_SET_AT', mse(withId));
+  if (
+    (r.sw === 0x6a80 || r.sw === 0x6a87 || r.sw === 0x6700) &&
+    mode !== 'never' &&
+    parameterId !== undefined
+  ) {
+    withId = !withId;
+    r = await send('MSE_SET_AT', mse(withId));
+  }
+  if (r.sw !== 0x9000) fail('MSE_SET_AT', `the card answered ${swHex(r.sw)}`, r.sw);
+  return withId && parameterId !== undefined;
+}
+
+/**
+ * GENERAL AUTHENTICATE: 7C-wrapped data, CLA 10 (command chaining) except the last, Le = 00
+ * (extended 0000 when the data needs extended length), retried without Le on 6700; returns the
+ * objects of the chip's 7C.
+ */
+async function generalAuthenticate(
+  send: Send,
+  step: PaceStep,
+  objects: Uint8Array[],
+  last: boolean,
+): Promise<Tlv[]> {
+  const data = encodeTlv(0x7c, objects);
+  const cla = last ? 0x00 : 0x10;
+  const extended = data.length > 255;
+  let res = await send(
+    step,
+    buildCommandApdu({ cla, ins: 0x86, p1: 0, p2: 0, data, le: extended ? 65536 : 256, extended }),
+  );
+  if (res.sw === 0x6700)
+    res = await send(step, buildCommandApdu({ cla, ins: 0x86, p1: 0, p2: 0, data, extended }));
+  if (res.sw !== 0x9000) fail(step, `the card answered ${swHex(res.sw)}`, res.sw);
+  try {
+    const tlv = decodeTlv(res.data);
+    if (tlv.tag !== 0x7c)
+      throw new PaceError('INVALID_MAPPING', 'Response is not a dynamic authentication data object');
+    return tlv.children ?? [];
+  } catch (cause) {
+    fail(step, 'the response data is not a 7C dynamic authentication data object', res.sw, cause);
+  }
+}
+
+/** The value of data object `tag` in the chip's answer (non-empty), or PACE_FAILED. */
+function need(step: PaceStep, list: Tlv[], tag: number): Uint8Array {
+  const t = findTlv(list, tag);
+  if (t === undefined || t.value.length === 0)
+    fail(step, `the response has no data object ${tag.toString(16).toUpperCase()}`);
+  return t.value;
+}
+
+/** Runs a computation on the chip's data; a failure is PACE_FAILED at `step`. */
+function guard<T>(step: PaceStep, fn: () => T): T {
+  try {
+    return fn();
+  } catch (cause) {
+    if (cause instanceof ReaderError) throw cause;
+    fail(step, cause instanceof PaceError ? cause.message : 'the card sent invalid data', undefined, cause);
+  }
+}
+
+/** The chip's public key must be valid and differ from the terminal's (§4.4.3.3.1, §4.4.3.4). */
+function checkDistinct(step: PaceStep, domain: PaceDomain, chip: Uint8Array, terminal: Uint8Array): void {
+  guard(step, () => {
+    const same =
+      domain.kind === 'ec'
+        ? decodePoint(domain, chip).equals(decodePoint(domain, terminal))
+        : decodeDhPublic(domain, chip) === decodeDhPublic(domain, terminal);
+    if (same) throw new PaceError('INVALID_PUBLIC_KEY', "the chip's public key equals the terminal's");
+  });
+}
+
+/** 2. Encrypted nonce: z from the chip, s = D(K_π, z). */
+async function receiveNonce(send: Send, setup: PaceSetup): Promise<Uint8Array> {
+  const z = need('ENCRYPTED_NONCE', await generalAuthenticate(send, 'ENCRYPTED_NONCE', [], false), 0x80);
+  return guard('ENCRYPTED_NONCE', () => decryptNonce(setup.suite, setup.kPi, z));
+}
+
+/** 3. Map nonce: the ephemeral generator, by integrated or generic (also CAM) mapping. */
+async function mapNonce(
+  send: Send,
+  setup: PaceSetup,
+  s: Uint8Array,
+  random: (n: number) => Uint8Array,
+): Promise<{ generator: ReturnType<typeof baseGenerator>; chipMappingPublicKey: Uint8Array | undefined }> {
+  const { domain, suite } = setup;
+  if (setup.mapping === 'IM') {
+    const t = random(s.length);
+    await generalAuthenticate(send, 'MAP_NONCE', [encodeTlv(0x81, t)], false);
+    const generator = guard('MAP_NONCE', () =>
+      integratedMapping(domain, s, t, suite.keyLength, (k, d) => encryptBlocks(suite, k, d)),
+    );
+    return { generator, chipMappingPublicKey: undefined };
+  }
+  const mapKey = drawPrivateKey(domain, random);
+  const mapPublic = publicKeyFor(domain, baseGenerator(domain), mapKey);
+  const res = await generalAuthenticate(send, 'MAP_NONCE', [encodeTlv(0x81, mapPublic)], false);
+  const chipMap = need('MAP_NONCE', res, 0x82);
+  checkDistinct('MAP_NONCE', domain, chipMap, mapPublic);
+  return {
+    generator: guard('MAP_NONCE', () => genericMapping(domain, s, mapKey, chipMap)),
+    chipMappingPublicKey: chipMap,
+  };
+}
+
+/** 4. Key agreement on the mapped generator: both ephemeral keys and KS_Enc, KS_MAC. */
+async function agreeKeys(
+  send: Send,
+  setup: PaceSetup,
+  generator: ReturnType<typeof baseGenerator>,
+  random: (n: number) => Uint8Array,
+): Promise<{ ephPublic: Uint8Array; chipEph: Uint8Array; kEnc: Uint8Array; kMac: Uint8Array }> {
+  const { domain, suite } = setup;
+  const ephKey = drawPrivateKey(domain, random);
+  const ephPublic = publicKeyFor(domain, generator, ephKey);
+  const chipEph = need(
+    'KEY_AGREEMENT',
+    await generalAuthenticate(send, 'KEY_AGREEMENT', [encodeTlv(0x83, ephPublic)], false),
+    0x84,
+  );
+  checkDistinct('KEY_AGREEMENT', domain, chipEph, ephPublic);
+  const k = guard('KEY_AGREEMENT', () => sharedSecret(domain, ephKey, chipEph));
+  return { ephPublic, chipEph, kEnc: kdf(suite, k, 1), kMac: kdf(suite, k, 2) };
+}
+
+/**
+ * 5. Mutual authentication: the tokens T_PCD and T_PICC (a wrong one: wrong password); with
+ * CAM, the chip's A_IC decrypted to CA_IC.
+ */
+async function authenticateMutually(
+  send: Send,
+  setup: PaceSetup,
+  keys: { ephPublic: Uint8Array; chipEph: Uint8Array; kEnc: Uint8Array; kMac: Uint8Array },
+): Promise<bigint | undefined> {
+  const { suite, oid, keyAgreement } = setup;
+  const tokenT = computeAuthenticationToken(suite, keys.kMac, oid, keyAgreement, keys.chipEph);
+  const res = await generalAuthenticate(send, 'MUTUAL_AUTHENTICATION', [encodeTlv(0x85, tokenT)], true);
+  const tokenC = need('MUTUAL_AUTHENTICATION', res, 0x86);
+  const expected = computeAuthenticationToken(suite, keys.kMac, oid, keyAgreement, keys.ephPublic);
+  if (!verifyAuthenticationToken(expected, tokenC)) {
+    fail('MUTUAL_AUTHENTICATION', "the chip's authentication token is wrong (wrong password?)");
+  }
+  if (setup.mapping !== 'CAM') return undefined;
+  const aIc = need('MUTUAL_AUTHENTICATION', res, 0x8a);
+  return guard('MUTUAL_AUTHENTICATION', () => decryptChipAuthenticationData(suite, keys.kEnc, aIc));
+}
+
 /**
  * Performs PACE with the card behind `transport` and returns the secure channel.
  * @param password - `{ can }` or an MRZ key `{ documentNumber, dateOfBirth, dateOfExpiry }`
@@ -129,180 +351,40 @@ export async function performPace(
     'random(n) as a function',
   );
   const random = options.random ?? platformRandom;
-  const { oid } = paceInfo;
-  const parameterId = paceInfo.parameterId;
-  const desc = describeProtocolOid(oid);
-  if (desc?.protocol !== 'PACE' || desc.mapping === undefined || desc.cipher === undefined) {
-    fail('SETUP', 'the protocol OID is not a supported PACE protocol');
-  }
-  const keyAgreement = desc.keyAgreement as 'DH' | 'ECDH';
-  const mapping = desc.mapping;
-  const suite = cipherSuite(desc.cipher, desc.keyLength ?? 128);
-  let domain: PaceDomain;
-  let kPi: Uint8Array;
-  try {
-    if (options.domainParameters !== undefined) domain = options.domainParameters;
-    else if (parameterId === undefined)
-      throw new PaceError('UNSUPPORTED_DOMAIN_PARAMETERS', 'No parameter ID');
-    else domain = domainForParameterId(parameterId);
-    if ((domain.kind === 'ec') !== (keyAgreement === 'ECDH')) {
-      throw new PaceError(
-        'UNSUPPORTED_DOMAIN_PARAMETERS',
-        'Domain parameters do not match the key agreement',
-      );
-    }
-    kPi = passwordKey(suite, password);
-  } catch (cause) {
-    fail('SETUP', 'unsupported domain parameters or invalid password', undefined, cause);
-  }
+  const setup = setUp(password, paceInfo, options.domainParameters);
+  const send: Send = (step, command) => sendStep(transport, step, command, { signal: options.signal, fail });
 
-  const send = (step: PaceStep, command: Uint8Array): Promise<{ data: Uint8Array; sw: number }> =>
-    sendStep(transport, step, command, { signal: options.signal, fail });
-
-  // 1. MSE:Set AT
-  const mse = (withId: boolean): Uint8Array => {
-    const parts = [
-      encodeTlv(0x80, encodeOid(oid)),
-      encodeTlv(0x83, Uint8Array.of(passwordReference(password))),
-    ];
-    if (withId && parameterId !== undefined) parts.push(encodeTlv(0x84, Uint8Array.of(parameterId)));
-    return buildCommandApdu({ cla: 0x00, ins: 0x22, p1: 0xc1, p2: 0xa4, data: concatBytes(...parts) });
-  };
-  const mode = options.parameterIdReference ?? 'auto';
-  let withId = mode === 'always' || (mode === 'auto' && parameterId !== undefined && parameterId >= 32);
-  let r = await send('MSE_SET_AT', mse(withId));
-  if (
-    (r.sw === 0x6a80 || r.sw === 0x6a87 || r.sw === 0x6700) &&
-    mode !== 'never' &&
-    parameterId !== undefined
-  ) {
-    withId = !withId;
-    r = await send('MSE_SET_AT', mse(withId));
-  }
-  if (r.sw !== 0x9000) fail('MSE_SET_AT', `the card answered ${swHex(r.sw)}`, r.sw);
-
-  // GENERAL AUTHENTICATE helper: 7C-wrapped data, CLA 10 (command chaining) except the last,
-  // Le = 00 (extended 0000 when the data needs extended length), retried without Le on 6700.
-  const generalAuthenticate = async (
-    step: PaceStep,
-    objects: Uint8Array[],
-    last: boolean,
-  ): Promise<Tlv[]> => {
-    const data = encodeTlv(0x7c, objects);
-    const cla = last ? 0x00 : 0x10;
-    const extended = data.length > 255;
-    let res = await send(
-      step,
-      buildCommandApdu({ cla, ins: 0x86, p1: 0, p2: 0, data, le: extended ? 65536 : 256, extended }),
-    );
-    if (res.sw === 0x6700)
-      res = await send(step, buildCommandApdu({ cla, ins: 0x86, p1: 0, p2: 0, data, extended }));
-    if (res.sw !== 0x9000) fail(step, `the card answered ${swHex(res.sw)}`, res.sw);
-    try {
-      const tlv = decodeTlv(res.data);
-      if (tlv.tag !== 0x7c)
-        throw new PaceError('INVALID_MAPPING', 'Response is not a dynamic authentication data object');
-      return tlv.children ?? [];
-    } catch (cause) {
-      fail(step, 'the response data is not a 7C dynamic authentication data object', res.sw, cause);
-    }
-  };
-  const need = (step: PaceStep, list: Tlv[], tag: number): Uint8Array => {
-    const t = findTlv(list, tag);
-    if (t === undefined || t.value.length === 0)
-      fail(step, `the response has no data object ${tag.toString(16).toUpperCase()}`);
-    return t.value;
-  };
-  const guard = <T>(step: PaceStep, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (cause) {
-      if (cause instanceof ReaderError) throw cause;
-      fail(step, cause instanceof PaceError ? cause.message : 'the card sent invalid data', undefined, cause);
-    }
-  };
-  const checkDistinct = (step: PaceStep, chip: Uint8Array, terminal: Uint8Array): void => {
-    guard(step, () => {
-      const same =
-        domain.kind === 'ec'
-          ? decodePoint(domain, chip).equals(decodePoint(domain, terminal))
-          : decodeDhPublic(domain, chip) === decodeDhPublic(domain, terminal);
-      if (same) throw new PaceError('INVALID_PUBLIC_KEY', "the chip's public key equals the terminal's");
-    });
-  };
-
-  // 2. Encrypted nonce
-  const z = need('ENCRYPTED_NONCE', await generalAuthenticate('ENCRYPTED_NONCE', [], false), 0x80);
-  const s = guard('ENCRYPTED_NONCE', () => decryptNonce(suite, kPi, z));
-
-  // 3. Map nonce
-  let chipMappingPublicKey: Uint8Array | undefined;
-  let generator: ReturnType<typeof baseGenerator>;
-  if (mapping === 'IM') {
-    const t = random(s.length);
-    await generalAuthenticate('MAP_NONCE', [encodeTlv(0x81, t)], false);
-    generator = guard('MAP_NONCE', () =>
-      integratedMapping(domain, s, t, suite.keyLength, (k, d) => encryptBlocks(suite, k, d)),
-    );
-  } else {
-    const mapKey = drawPrivateKey(domain, random);
-    const mapPublic = publicKeyFor(domain, baseGenerator(domain), mapKey);
-    const res = await generalAuthenticate('MAP_NONCE', [encodeTlv(0x81, mapPublic)], false);
-    const chipMap = need('MAP_NONCE', res, 0x82);
-    checkDistinct('MAP_NONCE', chipMap, mapPublic);
-    chipMappingPublicKey = chipMap;
-    generator = guard('MAP_NONCE', () => genericMapping(domain, s, mapKey, chipMap));
-  }
-
-  // 4. Key agreement
-  const ephKey = drawPrivateKey(domain, random);
-  const ephPublic = publicKeyFor(domain, generator, ephKey);
-  const chipEph = need(
-    'KEY_AGREEMENT',
-    await generalAuthenticate('KEY_AGREEMENT', [encodeTlv(0x83, ephPublic)], false),
-    0x84,
+  const parameterIdSent = await setAuthenticationTemplate(
+    send,
+    setup,
+    password,
+    options.parameterIdReference ?? 'auto',
   );
-  checkDistinct('KEY_AGREEMENT', chipEph, ephPublic);
-  const k = guard('KEY_AGREEMENT', () => sharedSecret(domain, ephKey, chipEph));
-  const kEnc = kdf(suite, k, 1);
-  const kMac = kdf(suite, k, 2);
+  const s = await receiveNonce(send, setup);
+  const { generator, chipMappingPublicKey } = await mapNonce(send, setup, s, random);
+  const agreed = await agreeKeys(send, setup, generator, random);
+  const chipAuthenticationData = await authenticateMutually(send, setup, agreed);
 
-  // 5. Mutual authentication
-  const tokenT = computeAuthenticationToken(suite, kMac, oid, keyAgreement, chipEph);
-  const res = await generalAuthenticate('MUTUAL_AUTHENTICATION', [encodeTlv(0x85, tokenT)], true);
-  const tokenC = need('MUTUAL_AUTHENTICATION', res, 0x86);
-  const expected = computeAuthenticationToken(suite, kMac, oid, keyAgreement, ephPublic);
-  if (!verifyAuthenticationToken(expected, tokenC)) {
-    fail('MUTUAL_AUTHENTICATION', "the chip's authentication token is wrong (wrong password?)");
-  }
-  let chipAuthenticationData: bigint | undefined;
-  if (mapping === 'CAM') {
-    const aIc = need('MUTUAL_AUTHENTICATION', res, 0x8a);
-    chipAuthenticationData = guard('MUTUAL_AUTHENTICATION', () =>
-      decryptChipAuthenticationData(suite, kEnc, aIc),
-    );
-  }
-
+  const { suite } = setup;
   const keys: PaceSessionKeys = {
     cipher: suite.cipher,
     keyBits: suite.keyBits,
-    kEnc,
-    kMac,
+    kEnc: agreed.kEnc,
+    kMac: agreed.kMac,
     ssc: new Uint8Array(suite.blockLength),
   };
-  const channel = (options.createChannel ?? defaultChannel)(transport, keys);
   return {
-    channel,
-    oid,
-    parameterId,
-    keyAgreement,
-    mapping,
+    channel: (options.createChannel ?? defaultChannel)(transport, keys),
+    oid: setup.oid,
+    parameterId: setup.parameterId,
+    keyAgreement: setup.keyAgreement,
+    mapping: setup.mapping,
     cipher: suite.cipher,
     keyBits: suite.keyBits,
     passwordType: 'can' in password ? 'CAN' : 'MRZ',
-    parameterIdSent: withId && parameterId !== undefined,
-    chipEphemeralPublicKey: chipEph,
-    terminalEphemeralPublicKey: ephPublic,
+    parameterIdSent,
+    chipEphemeralPublicKey: agreed.chipEph,
+    terminalEphemeralPublicKey: agreed.ephPublic,
     chipMappingPublicKey,
     chipAuthenticationData,
   };
