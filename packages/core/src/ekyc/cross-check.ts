@@ -337,9 +337,9 @@ function observeDg13(dg13: unknown): Observed {
 
 const toYymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
 
-/** Compares a `YYMMDD` with `<` for unknown parts against a complete one. */
-function yymmddAgrees(partial: string, complete: string): boolean {
-  for (let i = 0; i < 6; i++) if (partial[i] !== '<' && partial[i] !== complete[i]) return false;
+/** Two `YYMMDD` values (`<` for unknown parts) agree where both are known. */
+function yymmddAgrees(a: string, b: string): boolean {
+  for (let i = 0; i < 6; i++) if (a[i] !== '<' && b[i] !== '<' && a[i] !== b[i]) return false;
   return true;
 }
 
@@ -347,11 +347,7 @@ function compareDates(a: DateValue, b: DateValue): { equal: boolean; basis: Cros
   if (a.form === 'none' || b.form === 'none') return { equal: a.form === b.form, basis: 'equal' };
   if (a.form === 'full' && b.form === 'full') return { equal: a.iso === b.iso, basis: 'equal' };
   if (a.form === 'yymmdd' && b.form === 'yymmdd') {
-    return {
-      equal:
-        yymmddAgrees(a.raw, b.raw.replaceAll('<', '0')) && yymmddAgrees(b.raw, a.raw.replaceAll('<', '0')),
-      basis: 'equal',
-    };
+    return { equal: yymmddAgrees(a.raw, b.raw), basis: 'equal' };
   }
   const raw = a.form === 'yymmdd' ? a.raw : (b as { raw: string }).raw;
   const iso = a.form === 'full' ? a.iso : (b as { iso: string }).iso;
