@@ -89,6 +89,7 @@ const KNOWN_CODES: Record<ServerProblemCode, true> = {
   partner_auth_failed: true,
   nonce_replayed: true,
   rate_limited: true,
+  idempotency_key_reused: true,
   fault_injected: true,
   internal_error: true,
 };
