@@ -29,7 +29,7 @@ export interface ScanCccdQrOptions {
   parse?: ParseCccdQrOptions;
   /**
    * When zxing finds nothing in the frame: look for the region dense with module-sized edges,
-   * and decode a sharpened, enlarged crop of it (at most {@link SECOND_PASS_ATTEMPTS} more
+   * and decode a sharpened, enlarged crop of it (at most 3 more
    * decodes of that crop; none when no such region exists). Default true. Rescues blurred
    * 640×480 previews, alone or with noise, perspective or glare.
    */
