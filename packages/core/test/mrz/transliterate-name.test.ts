@@ -66,15 +66,21 @@ describe('transliterateName (ICAO 9303 Part 3, 4.6 and 6)', () => {
   });
 
   it('always yields MRZ characters only, within the field length', () => {
-    const letters = fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ');
+    const letters = fc.constantFrom(
+      ...'aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ',
+    );
     const word = fc.array(letters, { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.integer({ min: 2, max: 44 }), (words, length) => {
-        const out = transliterateName(words.join(' '), { length });
-        expect(out.field).toMatch(/^[A-Z<]+$/);
-        expect(out.field.length).toBe(length);
-        expect(out.field.startsWith('<')).toBe(false);
-      }),
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 2, max: 44 }),
+        (words, length) => {
+          const out = transliterateName(words.join(' '), { length });
+          expect(out.field).toMatch(/^[A-Z<]+$/);
+          expect(out.field.length).toBe(length);
+          expect(out.field.startsWith('<')).toBe(false);
+        },
+      ),
     );
   });
 
@@ -128,7 +134,11 @@ describe('mrzNameCompatible', () => {
 describe('transliterateName against real specimen MRZs (interop samples)', () => {
   const root = '/work/shared/data/interop-samples';
   const samples: [string, string, { surname: string; givenNames: string }][] = [
-    ['BSI 2008 test passport (DE)', `${root}/bsi2008/EF_DG1.bin`, { surname: 'Mustermann', givenNames: 'Erika' }],
+    [
+      'BSI 2008 test passport (DE)',
+      `${root}/bsi2008/EF_DG1.bin`,
+      { surname: 'Mustermann', givenNames: 'Erika' },
+    ],
     [
       'Dutch 2006 specimen (NL)',
       `${root}/nl-specimen-2006/EF_DG1_0101.bin`,
