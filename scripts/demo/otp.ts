@@ -29,7 +29,7 @@ export const otpDemo: DemoSection = {
       type: 'totp',
       secret,
       account: 'demo@example.com',
-      issuer: 'VNeID Sandbox',
+      issuer: 'Demo Bank',
     });
     console.log(`otpauth URI for an authenticator app: ${uri.replace(/secret=[A-Z2-7]+/, 'secret=…')}`);
     const parsed = parseOtpauthUri(uri);
@@ -50,8 +50,10 @@ export const otpDemo: DemoSection = {
     const phone = { phone: '0900000000' }; // not a real subscriber
     const issued = await otp.issue(phone);
     if (!issued.ok) throw new Error('demo: issue refused');
-    console.log(`SMS (vi): ${renderOtpMessage({ code: issued.code }).body}`);
-    console.log(`SMS (en): ${renderOtpMessage({ code: issued.code, locale: 'en' }).body}`);
+    // The sender names its own service (never the authority) and the code's real lifetime.
+    const sms = { brand: 'Ngân hàng Demo', ttlSeconds: issued.ttlSeconds };
+    console.log(`SMS (vi): ${renderOtpMessage({ code: issued.code, ...sms }).body}`);
+    console.log(`SMS (en): ${renderOtpMessage({ code: issued.code, locale: 'en', ...sms }).body}`);
     console.log(
       'wrong code   →',
       await otp.verify({
