@@ -38,6 +38,15 @@ describe('poor camera frames: the bounded second pass', () => {
     }
   });
 
+  it('a noisy frame without a QR code (sensor noise σ 10–40) costs no second decode either', () => {
+    for (const noise of [10, 15, 25, 40]) {
+      for (const seed of [1, 2, 3, 4]) {
+        const size = seed % 2 === 0 ? { width: 960, height: 720 } : {};
+        expect(findSymbolRegion(renderQrFrame(null, { seed, noise, ...size })), `σ ${noise}`).toBeNull();
+      }
+    }
+  });
+
   it('finds the symbol’s region in a blurred preview', () => {
     for (const f of preview.slice(0, 12)) {
       const r = findSymbolRegion(f.frame);
