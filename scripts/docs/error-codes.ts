@@ -87,7 +87,8 @@ const GROUPS: Group[] = [
         title: 'EkycError',
         type: 'EkycErrorCode',
         file: 'packages/core/src/ekyc/cross-check.ts',
-        intro: '`crossCheck` (`@vneid/core/ekyc`). A disagreement between sources is a report, never an error.',
+        intro:
+          '`crossCheck` (`@vneid/core/ekyc`). A disagreement between sources is a report, never an error.',
       },
     ],
   },
