@@ -9,11 +9,11 @@
 
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { ecdsa, weierstrass } from '@noble/curves/abstract/weierstrass.js';
-import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import type { CHash } from '@noble/curves/utils.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
+import { CURVE_OIDS, type EcCurveParameters, NAMED_CURVES } from '../crypto/curves.ts';
 import { OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, OID_RSASSA_PSS } from './algorithms.ts';
 import { bytesToBigint, integerValue, parseBer } from './asn1.ts';
 
@@ -52,14 +52,25 @@ interface NamedCurve {
   ecdsa: ECDSA;
 }
 
-const NAMED: readonly NamedCurve[] = [
-  { name: 'P-256', oid: '1.2.840.10045.3.1.7', ecdsa: p256 },
-  { name: 'P-384', oid: '1.3.132.0.34', ecdsa: p384 },
-  { name: 'P-521', oid: '1.3.132.0.35', ecdsa: p521 },
-  { name: 'brainpoolP256r1', oid: '1.3.36.3.3.2.8.1.1.7', ecdsa: brainpoolP256r1 },
-  { name: 'brainpoolP384r1', oid: '1.3.36.3.3.2.8.1.1.11', ecdsa: brainpoolP384r1 },
-  { name: 'brainpoolP512r1', oid: '1.3.36.3.3.2.8.1.1.13', ecdsa: brainpoolP512r1 },
+/** Passive-authentication names of the curves of the one table (lds/oids.ts), with the hash
+ * @noble/curves pairs with each for signing (RFC 6979 nonces in the test PKI). */
+const SUPPORTED: readonly (readonly [name: string, table: string, hash: CHash])[] = [
+  ['P-256', 'secp256r1', sha256],
+  ['P-384', 'secp384r1', sha384],
+  ['P-521', 'secp521r1', sha512],
+  ['brainpoolP256r1', 'brainpoolP256r1', sha256],
+  ['brainpoolP384r1', 'brainpoolP384r1', sha384],
+  ['brainpoolP512r1', 'brainpoolP512r1', sha512],
 ];
+
+const NAMED: readonly NamedCurve[] = SUPPORTED.map(([name, table, hash]) => {
+  const c = NAMED_CURVES[table] as EcCurveParameters;
+  return {
+    name,
+    oid: CURVE_OIDS[table] as string,
+    ecdsa: ecdsa(weierstrass({ p: c.p, a: c.a, b: c.b, Gx: c.gx, Gy: c.gy, n: c.n, h: c.h }), hash),
+  };
+});
 
 /** Names of the named curves supported, with their OIDs. */
 export const NAMED_CURVE_OIDS: Readonly<Record<string, string>> = Object.fromEntries(

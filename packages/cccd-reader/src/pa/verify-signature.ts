@@ -8,6 +8,8 @@
  * them), signatures in X9.62 DER or plain r‖s form.
  */
 import * as asn1js from 'asn1js';
+import { verifyEcdsaDigest } from '../crypto/ecdsa.ts';
+import { modPow } from '../crypto/mod-pow.ts';
 import type { HashAlgorithm, SignatureScheme } from './algorithms.ts';
 import { bigintToBytes, bytesToBigint } from './asn1.ts';
 import type { PublicKey } from './public-key.ts';
@@ -40,18 +42,6 @@ export function verifySignature(
   const m = modPow(s, key.e, key.n);
   if (scheme.kind === 'rsa-pkcs1') return verifyPkcs1(scheme.hash, bigintToBytes(m, k), data);
   return verifyPss(scheme.hash, scheme.mgfHash, scheme.saltLength, scheme.trailerField, m, key.bits, data);
-}
-
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  let b = base % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
-  }
-  return result;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -191,16 +181,8 @@ function verifyEcdsa(
   const rs = ecdsaSignatureValues(signature, format);
   const n = key.curve.params.n;
   if (rs === undefined || rs.r <= 0n || rs.s <= 0n || rs.r >= n || rs.s >= n) return malformed;
-  const len = key.curve.orderLength;
-  const compact = new Uint8Array(2 * len);
-  compact.set(bigintToBytes(rs.r, len), 0);
-  compact.set(bigintToBytes(rs.s, len), len);
   try {
-    const ok = key.curve.ecdsa.verify(compact, hash.hash(data), key.point, {
-      prehash: false,
-      lowS: false,
-      format: 'compact',
-    });
+    const ok = verifyEcdsaDigest(key.curve.ecdsa.Point, key.point, hash.hash(data), rs.r, rs.s);
     return ok ? { ok: true } : invalid;
   } catch {
     return malformed;

@@ -8,6 +8,7 @@
  */
 import { fromBase64 } from '@vneid/core/bytes';
 import * as asn1js from 'asn1js';
+import { modPow } from '../crypto/mod-pow.ts';
 import { type HashAlgorithm, type HashName, hashByName, OID_MGF1, OID_RSASSA_PSS } from '../pa/algorithms.ts';
 import { bigintToBytes, bytesToBigint, unsignedInteger } from '../pa/asn1.ts';
 import { PaError } from '../pa/pa-error.ts';
@@ -60,18 +61,6 @@ const ECDSA_OIDS: Record<HashName, string> = {
   'SHA-384': '1.2.840.10045.4.3.3',
   'SHA-512': '1.2.840.10045.4.3.4',
 };
-
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let r = 1n;
-  let b = base % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
-  }
-  return r;
-}
 
 const b64u = (s: string | undefined): bigint => {
   if (s === undefined) throw new Error('missing JWK member');

@@ -20,6 +20,8 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, constantTimeEqual } from '@vneid/core/bytes';
+import { verifyEcdsaDigest } from '../crypto/ecdsa.ts';
+import { modPow } from '../crypto/mod-pow.ts';
 import { ReaderError } from '../errors.ts';
 import { type Dg14, parseDg14 } from '../lds/dg14.ts';
 import { type Dg15, type Dg15EcKey, type Dg15RsaKey, parseDg15 } from '../lds/dg15.ts';
@@ -32,7 +34,6 @@ import {
   type EcDomain,
   type EcPoint,
   ecDomain,
-  modPow,
 } from './pace/domain-parameters.ts';
 import { platformRandom } from './random.ts';
 import { requireArgument, requireObject, requireTransport } from './require.ts';
@@ -355,12 +356,7 @@ function verifyEcdsa(
   if (r <= 0n || r >= n || s <= 0n || s >= n) {
     return { ok: false, ...base, signatureFormat, reason: 'SIGNATURE_INVALID' };
   }
-  const z = ecdsaDigestToInteger(AA_HASHES[hash].hash(challenge), n);
-  const w = modPow(s, n - 2n, n);
-  const u1 = (z * w) % n;
-  const u2 = (r * w) % n;
-  const point = domain.Point.BASE.multiplyUnsafe(u1).add(q.multiplyUnsafe(u2));
-  const ok = !point.is0() && point.toAffine().x % n === r;
+  const ok = verifyEcdsaDigest(domain.Point, q, AA_HASHES[hash].hash(challenge), r, s);
   return ok
     ? { ok, ...base, signatureFormat }
     : { ok, ...base, signatureFormat, reason: 'SIGNATURE_INVALID' };

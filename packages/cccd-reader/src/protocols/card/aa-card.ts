@@ -10,9 +10,10 @@
  *   normalised (real chips produce high S too).
  */
 import { concatBytes } from '@vneid/core/bytes';
+import { modPow } from '../../crypto/mod-pow.ts';
 import { ReaderError } from '../../errors.ts';
 import { AA_HASHES, type AaHash, defaultEcdsaHash, ecdsaDigestToInteger, ISO9796_HASH_IDS } from '../aa.ts';
-import { bigIntToBytes, bytesToBigInt, type EcDomain, modPow } from '../pace/domain-parameters.ts';
+import { bigIntToBytes, bytesToBigInt, type EcDomain } from '../pace/domain-parameters.ts';
 import { platformRandom } from '../random.ts';
 
 /** An RSA Active Authentication private key (test and emulator use only). */

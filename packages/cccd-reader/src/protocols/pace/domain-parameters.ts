@@ -11,6 +11,7 @@ import {
   type WeierstrassPointCons,
   weierstrass,
 } from '@noble/curves/abstract/weierstrass.js';
+import { modPow } from '../../crypto/mod-pow.ts';
 import {
   type DhGroupParameters,
   type EcCurveParameters,
@@ -30,6 +31,8 @@ import {
   requireGenerator,
 } from './arguments.ts';
 import { PaceError } from './pace-error.ts';
+
+export { modPow };
 
 /** An elliptic-curve group over GF(p). */
 export interface EcDomain {
@@ -157,20 +160,6 @@ export function bigIntToBytes(n: bigint, length: number): Uint8Array {
 /** Minimal big-endian unsigned encoding (at least one byte). */
 export function bigIntToMinimalBytes(n: bigint): Uint8Array {
   return bigIntToBytes(n, Math.max(1, byteLengthOf(n)));
-}
-
-/** b^e mod m for non-negative bigints. */
-export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  if (modulus === 1n) return 0n;
-  let result = 1n;
-  let b = ((base % modulus) + modulus) % modulus;
-  let e = exponent;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % modulus;
-    e >>= 1n;
-    b = (b * b) % modulus;
-  }
-  return result;
 }
 
 /** Modular inverse of a modulo prime m. */
