@@ -155,7 +155,50 @@ describe('createTotpVerifier', () => {
     const wrong = good === '000000' ? '111111' : '000000';
     expect(await verifier.verify({ account: 'a', token: wrong })).toMatchObject({ failuresRemaining: 1 });
     expect(await verifier.verify({ account: 'a', token: good })).toMatchObject({ ok: true });
-    expect(await verifier.verify({ account: 'a', token: wrong })).toMatchObject({ failuresRemaining: 1 });
+    // A wrong code after a success is a mismatch, not a replay.
+    expect(await verifier.verify({ account: 'a', token: wrong })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+      failuresRemaining: 1,
+    });
+  });
+
+  it('keeps the state of an account (lockout, last step) for stateTtlSeconds, longer than the window span', async () => {
+    const { clock, verifier } = setup({
+      stateTtlSeconds: 7200,
+      lockout: { maxFailures: 1, durationSeconds: 3600 },
+    });
+    const good = codeAt(clock.now());
+    const wrong = good === '000000' ? '111111' : '000000';
+    expect(await verifier.verify({ account: 'a', token: wrong })).toMatchObject({ reason: 'mismatch' });
+    // The window span is (1 + 1 + 2) steps = 120 s; the lockout outlives it.
+    clock.advance(1_800_000);
+    expect(await verifier.verify({ account: 'a', token: codeAt(clock.now()) })).toEqual({
+      ok: false,
+      reason: 'locked',
+      failuresRemaining: 0,
+      retryAfterSeconds: 1800,
+    });
+  });
+
+  it.each([
+    ['period 0', { period: 0 }, 'period'],
+    ['t0 -1', { t0: -1 }, 't0'],
+    ['window "1"', { window: '1' }, 'window'],
+    ['window.past 99', { window: { past: 99, future: 0 } }, 'window.past'],
+    ['window.future 99', { window: { past: 0, future: 99 } }, 'window.future'],
+    ['window 50 + 49', { window: { past: 50, future: 49 } }, 'window'],
+    ['stateTtlSeconds 3599', { stateTtlSeconds: 3599 }, 'stateTtlSeconds'],
+  ])('names the field of a bad option: %s', (_name, bad, field) => {
+    expect(() =>
+      createTotpVerifier({ store: createMemoryStore(), secret, ...(bad as object) } as never),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', context: { field } }));
+  });
+
+  it('accepts a window of 98 steps in all', () => {
+    expect(() =>
+      createTotpVerifier({ store: createMemoryStore(), secret, window: { past: 49, future: 49 } }),
+    ).not.toThrow();
   });
 
   it('lets exactly one of many concurrent verifications of one code win, and loses no failure', async () => {
