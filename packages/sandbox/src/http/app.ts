@@ -152,20 +152,22 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
             header: (name: string) => c.req.header(name),
             c,
           };
+          // The handler's answer, a thrown problem included (it is what a keyed request stores).
+          const answer = async (): Promise<Response> => {
+            try {
+              const result = await handler(input, rc);
+              return result instanceof Response ? result : jsonResponse(result, rc.requestId);
+            } catch (error) {
+              return problemResponse(toProblem(error, rc), rc.requestId);
+            }
+          };
           const key = op.method === 'post' ? c.req.header('idempotency-key') : undefined;
-          if (key === undefined) {
-            const result = await handler(input, rc);
-            response = result instanceof Response ? result : jsonResponse(result, rc.requestId);
-          } else {
+          if (key === undefined) response = await answer();
+          else {
             const claim = await claimIdempotencyKey(rc, key, await idempotencyScope(op, input, rc), body);
             if (claim.kind === 'replay') response = replayResponse(claim.answer, rc.requestId);
             else {
-              try {
-                const result = await handler(input, rc);
-                response = result instanceof Response ? result : jsonResponse(result, rc.requestId);
-              } catch (error) {
-                response = problemResponse(toProblem(error, rc), rc.requestId);
-              }
+              response = await answer();
               await settleIdempotencyKey(rc, claim.id, response);
             }
           }
