@@ -205,260 +205,392 @@ function unwrapDo53(data: Uint8Array, fileId: number, offset: number): Uint8Arra
   return data.subarray(start);
 }
 
+/** The reader's options, checked once (see {@link FileReaderOptions}). */
+interface ReaderSettings {
+  readonly extendedLength: 'auto' | boolean;
+  readonly shortFileId: 'auto' | boolean;
+  /** Upper bound on plain bytes per READ BINARY. */
+  readonly maxChunk: number;
+  readonly headerLength: number;
+  /** Response-data budget of one extended READ BINARY. */
+  readonly extendedResponseLimit: number;
+}
+
+/** One reader's state: its settings, the link it reads over and what it learned about the chip. */
+interface ReaderContext {
+  readonly settings: ReaderSettings;
+  readonly state: FileReaderState;
+  transport: ApduTransport;
+  sm: SecureMessagingKind;
+}
+
+/** Where one READ BINARY reads: the file, the offset, and its SFI when it addresses the file by it. */
+interface ChunkAt {
+  readonly fileId: number;
+  readonly offset: number;
+  readonly signal: AbortSignal | undefined;
+  readonly sfi: number | undefined;
+}
+
+/** A READ BINARY's answer: data (and whether the chip said end of file), or a refused SFI. */
+type ChunkAnswer = { data: Uint8Array; eof: boolean } | { sfiRefused: number };
+
+/** One whole-file read in progress. */
+interface FileRead {
+  readonly fileId: number;
+  readonly progress: ReadProgress;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((event: FileReadProgressEvent) => void) | undefined;
+  /** The short EF identifier the next READ BINARY addresses the file by (until it is settled). */
+  sfi: number | undefined;
+}
+
+const signalOption = (signal: AbortSignal | undefined): { signal?: AbortSignal } =>
+  signal === undefined ? {} : { signal };
+
+/** Checks the options of {@link createFileReader} and fills in the defaults. */
+function settingsOf(options: FileReaderOptions): ReaderSettings {
+  const extendedLength = options.extendedLength ?? 'auto';
+  const shortFileId = options.shortFileId ?? 'auto';
+  if (shortFileId !== 'auto' && shortFileId !== true && shortFileId !== false) {
+    throw new ReaderError('INVALID_ARGUMENT', "shortFileId must be 'auto', true or false");
+  }
+  const maxChunk = options.maxChunk ?? Number.POSITIVE_INFINITY;
+  if (!(maxChunk >= 1)) throw new ReaderError('INVALID_ARGUMENT', 'maxChunk must be at least 1');
+  const headerLength = options.headerLength ?? HEADER_READ_LENGTH;
+  if (!Number.isInteger(headerLength) || headerLength < 2 || headerLength > 16) {
+    throw new ReaderError('INVALID_ARGUMENT', 'headerLength must be 2–16');
+  }
+  const extendedResponseLimit = Math.min(
+    options.extendedResponseLimit ?? DEFAULT_EXTENDED_RESPONSE_LIMIT,
+    MAX_EXTENDED_RESPONSE_LIMIT,
+  );
+  if (!(extendedResponseLimit > SHORT_RESPONSE_LIMIT)) {
+    throw new ReaderError('INVALID_ARGUMENT', 'extendedResponseLimit must exceed 256');
+  }
+  return { extendedLength, shortFileId, maxChunk, headerLength, extendedResponseLimit };
+}
+
+/** Largest plain chunk of a short-Le READ BINARY (secure messaging and learned limits included). */
+function shortLimit(ctx: ReaderContext, odd: boolean): number {
+  return Math.min(
+    maxPlainChunk(SHORT_RESPONSE_LIMIT, ctx.sm, odd),
+    ctx.state.maxShortChunk ?? Number.POSITIVE_INFINITY,
+    ctx.settings.maxChunk,
+  );
+}
+
+/** Largest plain chunk to ask for `remaining` bytes: extended length unless known unsupported. */
+function chunkLimit(ctx: ReaderContext, odd: boolean, remaining: number): number {
+  const short = shortLimit(ctx, odd);
+  if (remaining <= short || ctx.state.extendedLength === 'unsupported') return short;
+  const ext = Math.min(
+    maxPlainChunk(ctx.settings.extendedResponseLimit, ctx.sm, odd),
+    ctx.state.maxExtendedChunk ?? Number.POSITIVE_INFINITY,
+    ctx.settings.maxChunk,
+  );
+  return Math.max(short, ext);
+}
+
+/**
+ * Sends one READ BINARY (ISO/IEC 7816-4 §11.3.3) and returns the raw answer. A link lost on the
+ * first extended-length one (`probing`) marks extended length unsupported and is thrown with the
+ * step `EXTENDED_LENGTH_PROBE`, so the session may try the same transport again with short ones.
+ */
+async function sendReadBinary(
+  ctx: ReaderContext,
+  at: ChunkAt,
+  le: number,
+  probing: boolean,
+): Promise<Uint8Array> {
+  ctx.state.readCommands++;
+  try {
+    return await exchange(ctx.transport, readBinaryCommand(at.offset, le, at.sfi), at.signal, {
+      fileId: at.fileId,
+      offset: at.offset,
+    });
+  } catch (e) {
+    if (probing && e instanceof ReaderError && e.code === 'TRANSPORT_FAILED') {
+      ctx.state.extendedLength = 'unsupported';
+      throw new ReaderError('TRANSPORT_FAILED', 'the link failed on an extended-length READ BINARY', {
+        context: { ...e.context, step: 'EXTENDED_LENGTH_PROBE' },
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
+/** Whether `sw` refuses the short EF identifier of `at` (see {@link SFI_REFUSALS}), in `'auto'` mode. */
+function refusesSfi(ctx: ReaderContext, at: ChunkAt, sw: number): boolean {
+  return (
+    at.sfi !== undefined &&
+    ctx.settings.shortFileId === 'auto' &&
+    (SFI_REFUSALS.has(sw) || (sw === 0x6a82 && ctx.state.shortFileId === 'untested'))
+  );
+}
+
+/**
+ * A length refusal — 6700, or while probing extended length one of {@link EXTENDED_REFUSALS} —
+ * teaches the reader: the next number of bytes to ask for, `'exhausted'` when no shorter chunk is
+ * left, `undefined` when `sw` refuses something else.
+ */
+function lengthAfterRefusal(
+  ctx: ReaderContext,
+  sw: number,
+  n: number,
+  odd: boolean,
+  extended: boolean,
+  probing: boolean,
+): number | 'exhausted' | undefined {
+  const { state } = ctx;
+  if (extended && (sw === 0x6700 || (probing && EXTENDED_REFUSALS.has(sw)))) {
+    if (state.extendedLength === 'supported' && n > 2 * SHORT_RESPONSE_LIMIT) {
+      // The chip takes extended length, just not this much: halve.
+      const half = Math.floor(n / 2);
+      state.maxExtendedChunk = half;
+      return half;
+    }
+    state.extendedLength = 'unsupported';
+    return Math.min(n, shortLimit(ctx, odd));
+  }
+  if (sw === 0x6700) {
+    const next = shrinkChunk(n);
+    if (next === undefined) return 'exhausted';
+    state.maxShortChunk = next;
+    return next;
+  }
+  return undefined;
+}
+
+/** The error of a READ BINARY refused with `sw` (no length to retry with). */
+function readRefusal(sw: number, at: ChunkAt, odd: boolean): ReaderError {
+  const { fileId, offset } = at;
+  if (sw === 0x6a82) {
+    return new ReaderError('FILE_NOT_FOUND', 'the file was not found on the chip', {
+      context: { fileId, sw },
+    });
+  }
+  if (sw === 0x6982) {
+    return new ReaderError(
+      'SECURITY_STATUS_NOT_SATISFIED',
+      'reading the file needs access rights the session lacks',
+      {
+        context: { fileId, sw },
+      },
+    );
+  }
+  const what = odd && sw === 0x6d00 ? ' (odd-INS READ BINARY unsupported)' : '';
+  return new ReaderError('READ_FAILED', `READ BINARY: the card answered ${statusWordName(sw)}${what}`, {
+    context: { fileId, offset, sw },
+  });
+}
+
+/**
+ * One READ BINARY at `at` for up to `want` bytes, with the status-word fallbacks: 6Cxx gives the
+ * exact Le, 6700 (and refusals of extended length) a shorter one. With an SFI, a refusal (see
+ * {@link SFI_REFUSALS}) in `'auto'` mode is returned as `{ sfiRefused }` for the caller to
+ * SELECT instead.
+ */
+async function readChunk(ctx: ReaderContext, at: ChunkAt, want: number): Promise<ChunkAnswer> {
+  const odd = at.offset > MAX_EVEN_INS_OFFSET;
+  let n = want;
+  let exactLe: number | undefined;
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const le = exactLe ?? leFor(n, odd);
+    const extended = le > SHORT_RESPONSE_LIMIT;
+    const probing = extended && ctx.state.extendedLength === 'untested';
+    const { data, sw } = parseResponseApdu(await sendReadBinary(ctx, at, le, probing));
+    if (sw === 0x9000 || sw === 0x6282) {
+      if (extended) ctx.state.extendedLength = 'supported';
+      return { data: odd ? unwrapDo53(data, at.fileId, at.offset) : data, eof: sw === 0x6282 };
+    }
+    // 6Cxx: retry with Le = xx; again only while xx keeps shrinking (an extended Le may be
+    // answered with a length that in turn needs a smaller short Le under SM).
+    const xx = sw & 0xff || 256;
+    if (sw >> 8 === 0x6c && (exactLe === undefined || xx < exactLe)) {
+      exactLe = xx;
+      continue;
+    }
+    exactLe = undefined;
+    if (refusesSfi(ctx, at, sw)) return { sfiRefused: sw };
+    const next = lengthAfterRefusal(ctx, sw, n, odd, extended, probing);
+    if (next === 'exhausted') break;
+    if (next === undefined) throw readRefusal(sw, at, odd);
+    n = next;
+  }
+  throw new ReaderError('READ_FAILED', 'READ BINARY: the card refused every length', {
+    context: { fileId: at.fileId, offset: at.offset, sw: 0x6700 },
+  });
+}
+
+/** Reports the bytes read so far. */
+function report(read: FileRead): void {
+  read.onProgress?.({
+    fileId: read.fileId,
+    bytesRead: read.progress.offset,
+    totalBytes: read.progress.totalBytes ?? read.progress.offset,
+  });
+}
+
+/**
+ * Selects the EF (Part 10 §3.6.2): a fresh read of a file with a short EF identifier leaves it
+ * to the first READ BINARY (P1 = 80|SFI); otherwise SELECT by file ID, unless told not to select.
+ */
+async function beginRead(
+  ctx: ReaderContext,
+  fileId: number,
+  progress: ReadProgress,
+  opts: ReadFileOptions,
+): Promise<FileRead> {
+  const sfi =
+    opts.select !== false && ctx.state.shortFileId !== 'unsupported' && progress.offset === 0
+      ? shortFileIdOf(fileId)
+      : undefined;
+  if (opts.select !== false && sfi === undefined)
+    await selectFile(ctx.transport, fileId, signalOption(opts.signal));
+  return { fileId, progress, signal: opts.signal, onProgress: opts.onProgress, sfi };
+}
+
+/**
+ * Settles the short EF identifier after the first READ BINARY by it: the chip supports it, or —
+ * refused, or data that does not start with the file's tag — SELECT instead (6A82 / 6982 there
+ * keep their meaning) and read the header again (`false`). A chip that proved SFI on another file
+ * keeps it.
+ */
+async function settleShortFileId(ctx: ReaderContext, read: FileRead, answer: ChunkAnswer): Promise<boolean> {
+  const refused = 'sfiRefused' in answer;
+  const foreign =
+    !refused &&
+    ctx.settings.shortFileId === 'auto' &&
+    !expectedFirstBytes(read.fileId).includes(answer.data[0] ?? -1);
+  read.sfi = undefined;
+  if (refused || foreign) {
+    await selectFile(ctx.transport, read.fileId, signalOption(read.signal));
+    if (ctx.state.shortFileId === 'untested') ctx.state.shortFileId = 'unsupported';
+    return false;
+  }
+  ctx.state.shortFileId = 'supported';
+  return true;
+}
+
+/** Reads the file's BER-TLV header (its first bytes) until its total length is known. */
+async function readHeader(ctx: ReaderContext, read: FileRead): Promise<void> {
+  const { fileId, progress } = read;
+  while (progress.totalBytes === undefined) {
+    const known = tlvTotalLength(progress.bytes);
+    if (typeof known === 'number') {
+      progress.setTotal(known);
+      break;
+    }
+    if (known === 'invalid') {
+      throw new ReaderError('READ_FAILED', 'the file does not start with a BER-TLV header', {
+        context: { fileId, offset: 0 },
+      });
+    }
+    const offset = progress.offset;
+    const headerLength = ctx.settings.headerLength;
+    const want = offset < headerLength ? headerLength - offset : 4;
+    const answer = await readChunk(ctx, { fileId, offset, signal: read.signal, sfi: read.sfi }, want);
+    if (read.sfi !== undefined && !(await settleShortFileId(ctx, read, answer))) continue;
+    const { data, eof } = plain(answer);
+    if (data.length === 0 || (eof && typeof tlvTotalLength(concat(progress.bytes, data)) !== 'number')) {
+      throw new ReaderError('READ_FAILED', 'the file ended inside its TLV header', {
+        context: { fileId, offset },
+      });
+    }
+    progress.append(data);
+    const total = tlvTotalLength(progress.bytes);
+    if (typeof total === 'number') progress.setTotal(total);
+    report(read);
+  }
+}
+
+/** Reads the rest of the file in the largest chunks the chip accepts, learning its limit. */
+async function readBody(ctx: ReaderContext, read: FileRead): Promise<void> {
+  const { fileId, progress } = read;
+  const total = progress.totalBytes as number;
+  while (progress.offset < total) {
+    const offset = progress.offset;
+    const remaining = total - offset;
+    const odd = offset > MAX_EVEN_INS_OFFSET;
+    const want = Math.min(remaining, chunkLimit(ctx, odd, remaining));
+    const { data, eof } = plain(
+      await readChunk(ctx, { fileId, offset, signal: read.signal, sfi: undefined }, want),
+    );
+    if (data.length === 0) {
+      throw new ReaderError('READ_FAILED', 'READ BINARY returned no data before the end of the file', {
+        context: { fileId, offset, length: total },
+      });
+    }
+    if (data.length < want && !eof) {
+      // The chip returns at most this much: remember it.
+      if (leFor(want, odd) > SHORT_RESPONSE_LIMIT) ctx.state.maxExtendedChunk = data.length;
+      else ctx.state.maxShortChunk = data.length;
+    }
+    progress.append(data);
+    report(read);
+    if (eof && progress.offset < total) {
+      throw new ReaderError('READ_FAILED', 'the file ended before the length in its header', {
+        context: { fileId, offset: progress.offset, length: total },
+      });
+    }
+  }
+}
+
+/** Reads a whole EF: select it, read its TLV header for the length, then the rest. */
+async function readWholeFile(ctx: ReaderContext, fileId: number, opts: ReadFileOptions): Promise<Uint8Array> {
+  const progress = opts.progress ?? new ReadProgress(fileId);
+  if (progress.fileId !== fileId) {
+    throw new ReaderError('INVALID_ARGUMENT', 'the progress object belongs to another file', {
+      context: { fileId },
+    });
+  }
+  if (progress.complete) return progress.bytes;
+  const read = await beginRead(ctx, fileId, progress, opts);
+  await readHeader(ctx, read);
+  await readBody(ctx, read);
+  return progress.bytes;
+}
+
 /** Creates a {@link FileReader} over `transport`. */
 export function createFileReader(transport: ApduTransport, options: FileReaderOptions = {}): FileReader {
   assertTransport(transport);
   if (typeof options !== 'object' || options === null) {
     throw new ReaderError('INVALID_ARGUMENT', 'createFileReader options must be an object');
   }
-  let current = transport;
-  let sm: SecureMessagingKind = options.secureMessaging ?? 'aes';
-  const mode = options.extendedLength ?? 'auto';
-  const sfiMode = options.shortFileId ?? 'auto';
-  if (sfiMode !== 'auto' && sfiMode !== true && sfiMode !== false) {
-    throw new ReaderError('INVALID_ARGUMENT', "shortFileId must be 'auto', true or false");
-  }
-  const cap = options.maxChunk ?? Number.POSITIVE_INFINITY;
-  if (!(cap >= 1)) throw new ReaderError('INVALID_ARGUMENT', 'maxChunk must be at least 1');
-  const headerLength = options.headerLength ?? HEADER_READ_LENGTH;
-  if (!Number.isInteger(headerLength) || headerLength < 2 || headerLength > 16) {
-    throw new ReaderError('INVALID_ARGUMENT', 'headerLength must be 2–16');
-  }
-  const extLimit = Math.min(
-    options.extendedResponseLimit ?? DEFAULT_EXTENDED_RESPONSE_LIMIT,
-    MAX_EXTENDED_RESPONSE_LIMIT,
-  );
-  if (!(extLimit > SHORT_RESPONSE_LIMIT)) {
-    throw new ReaderError('INVALID_ARGUMENT', 'extendedResponseLimit must exceed 256');
-  }
-  const state: FileReaderState = {
-    extendedLength: mode === false ? 'unsupported' : 'untested',
-    maxShortChunk: undefined,
-    maxExtendedChunk: undefined,
-    shortFileId: sfiMode === false ? 'unsupported' : 'untested',
-    readCommands: 0,
+  const sm: SecureMessagingKind = options.secureMessaging ?? 'aes';
+  const settings = settingsOf(options);
+  const ctx: ReaderContext = {
+    settings,
+    state: {
+      extendedLength: settings.extendedLength === false ? 'unsupported' : 'untested',
+      maxShortChunk: undefined,
+      maxExtendedChunk: undefined,
+      shortFileId: settings.shortFileId === false ? 'unsupported' : 'untested',
+      readCommands: 0,
+    },
+    transport,
+    sm,
   };
-
-  const shortLimit = (odd: boolean): number =>
-    Math.min(
-      maxPlainChunk(SHORT_RESPONSE_LIMIT, sm, odd),
-      state.maxShortChunk ?? Number.POSITIVE_INFINITY,
-      cap,
-    );
-  const chunkLimit = (odd: boolean, remaining: number): number => {
-    const short = shortLimit(odd);
-    if (remaining <= short || state.extendedLength === 'unsupported') return short;
-    const ext = Math.min(
-      maxPlainChunk(extLimit, sm, odd),
-      state.maxExtendedChunk ?? Number.POSITIVE_INFINITY,
-      cap,
-    );
-    return Math.max(short, ext);
-  };
-
-  /**
-   * One READ BINARY at `offset` for up to `want` bytes, with the status-word fallbacks; with
-   * `sfi`, addressed by short EF identifier, and a refusal (see {@link SFI_REFUSALS}) in
-   * `'auto'` mode is returned as `{ sfiRefused }` for the caller to SELECT instead.
-   */
-  const readChunk = async (
-    fileId: number,
-    offset: number,
-    want: number,
-    signal: AbortSignal | undefined,
-    sfi?: number,
-  ): Promise<{ data: Uint8Array; eof: boolean } | { sfiRefused: number }> => {
-    const odd = offset > MAX_EVEN_INS_OFFSET;
-    let n = want;
-    let exactLe: number | undefined;
-    for (let attempt = 0; attempt < 16; attempt++) {
-      const le = exactLe ?? leFor(n, odd);
-      const extended = le > SHORT_RESPONSE_LIMIT;
-      const probing = extended && state.extendedLength === 'untested';
-      let raw: Uint8Array;
-      state.readCommands++;
-      try {
-        raw = await exchange(current, readBinaryCommand(offset, le, sfi), signal, { fileId, offset });
-      } catch (e) {
-        // A stack that cannot carry extended APDUs may drop the link: resume with short ones
-        // (the step tells the session it may try the same transport again).
-        if (probing && e instanceof ReaderError && e.code === 'TRANSPORT_FAILED') {
-          state.extendedLength = 'unsupported';
-          throw new ReaderError('TRANSPORT_FAILED', 'the link failed on an extended-length READ BINARY', {
-            context: { ...e.context, step: 'EXTENDED_LENGTH_PROBE' },
-            cause: e,
-          });
-        }
-        throw e;
-      }
-      const { data, sw } = parseResponseApdu(raw);
-      if (sw === 0x9000 || sw === 0x6282) {
-        if (extended) state.extendedLength = 'supported';
-        return { data: odd ? unwrapDo53(data, fileId, offset) : data, eof: sw === 0x6282 };
-      }
-      // 6Cxx: retry with Le = xx; again only while xx keeps shrinking (an extended Le may be
-      // answered with a length that in turn needs a smaller short Le under SM).
-      const xx = sw & 0xff || 256;
-      if (sw >> 8 === 0x6c && (exactLe === undefined || xx < exactLe)) {
-        exactLe = xx;
-        continue;
-      }
-      exactLe = undefined;
-      if (
-        sfi !== undefined &&
-        sfiMode === 'auto' &&
-        (SFI_REFUSALS.has(sw) || (sw === 0x6a82 && state.shortFileId === 'untested'))
-      ) {
-        return { sfiRefused: sw };
-      }
-      if (extended && (sw === 0x6700 || (probing && EXTENDED_REFUSALS.has(sw)))) {
-        if (state.extendedLength === 'supported' && n > 2 * SHORT_RESPONSE_LIMIT) {
-          // The chip takes extended length, just not this much: halve.
-          n = Math.floor(n / 2);
-          state.maxExtendedChunk = n;
-        } else {
-          state.extendedLength = 'unsupported';
-          n = Math.min(n, shortLimit(odd));
-        }
-        continue;
-      }
-      if (sw === 0x6700) {
-        const next = shrinkChunk(n);
-        if (next === undefined) break;
-        state.maxShortChunk = next;
-        n = next;
-        continue;
-      }
-      if (sw === 0x6a82) {
-        throw new ReaderError('FILE_NOT_FOUND', 'the file was not found on the chip', {
-          context: { fileId, sw },
-        });
-      }
-      if (sw === 0x6982) {
-        throw new ReaderError(
-          'SECURITY_STATUS_NOT_SATISFIED',
-          'reading the file needs access rights the session lacks',
-          {
-            context: { fileId, sw },
-          },
-        );
-      }
-      const what = odd && sw === 0x6d00 ? ' (odd-INS READ BINARY unsupported)' : '';
-      throw new ReaderError('READ_FAILED', `READ BINARY: the card answered ${statusWordName(sw)}${what}`, {
-        context: { fileId, offset, sw },
-      });
-    }
-    throw new ReaderError('READ_FAILED', 'READ BINARY: the card refused every length', {
-      context: { fileId, offset, sw: 0x6700 },
-    });
-  };
-
-  const reader: FileReader = {
+  return {
     get transport() {
-      return current;
+      return ctx.transport;
     },
     setTransport(next, secureMessaging) {
-      current = next;
-      if (secureMessaging !== undefined) sm = secureMessaging;
+      ctx.transport = next;
+      if (secureMessaging !== undefined) ctx.sm = secureMessaging;
     },
     get state() {
-      return { ...state };
+      return { ...ctx.state };
     },
     selectFile(fileId, opts = {}) {
-      return selectFile(current, fileId, opts);
+      return selectFile(ctx.transport, fileId, opts);
     },
-    async readFile(fileId, opts = {}) {
-      const progress = opts.progress ?? new ReadProgress(fileId);
-      if (progress.fileId !== fileId) {
-        throw new ReaderError('INVALID_ARGUMENT', 'the progress object belongs to another file', {
-          context: { fileId },
-        });
-      }
-      if (progress.complete) return progress.bytes;
-      const sigOpt = opts.signal === undefined ? {} : { signal: opts.signal };
-      // A fresh read of a file with an SFI starts with READ BINARY by SFI (selecting it).
-      let sfi =
-        opts.select !== false && state.shortFileId !== 'unsupported' && progress.offset === 0
-          ? shortFileIdOf(fileId)
-          : undefined;
-      if (opts.select !== false && sfi === undefined) await selectFile(current, fileId, sigOpt);
-      const report = (): void => {
-        opts.onProgress?.({
-          fileId,
-          bytesRead: progress.offset,
-          totalBytes: progress.totalBytes ?? progress.offset,
-        });
-      };
-      // 1. The TLV header.
-      while (progress.totalBytes === undefined) {
-        const known = tlvTotalLength(progress.bytes);
-        if (typeof known === 'number') {
-          progress.setTotal(known);
-          break;
-        }
-        if (known === 'invalid') {
-          throw new ReaderError('READ_FAILED', 'the file does not start with a BER-TLV header', {
-            context: { fileId, offset: 0 },
-          });
-        }
-        const offset = progress.offset;
-        const want = offset < headerLength ? headerLength - offset : 4;
-        const answer = await readChunk(fileId, offset, want, opts.signal, sfi);
-        if (sfi !== undefined) {
-          const refused = 'sfiRefused' in answer;
-          const foreign =
-            !refused && sfiMode === 'auto' && !expectedFirstBytes(fileId).includes(answer.data[0] ?? -1);
-          sfi = undefined;
-          if (refused || foreign) {
-            // Not (reliably) supported: SELECT (6A82 / 6982 there keep their meaning) and
-            // read the header again. A chip that proved SFI on another file keeps it.
-            await selectFile(current, fileId, sigOpt);
-            if (state.shortFileId === 'untested') state.shortFileId = 'unsupported';
-            continue;
-          }
-          state.shortFileId = 'supported';
-        }
-        const { data, eof } = plain(answer);
-        if (data.length === 0 || (eof && typeof tlvTotalLength(concat(progress.bytes, data)) !== 'number')) {
-          throw new ReaderError('READ_FAILED', 'the file ended inside its TLV header', {
-            context: { fileId, offset },
-          });
-        }
-        progress.append(data);
-        const total = tlvTotalLength(progress.bytes);
-        if (typeof total === 'number') progress.setTotal(total);
-        report();
-      }
-      // 2. The rest, in the largest accepted chunks.
-      const total = progress.totalBytes as number;
-      while (progress.offset < total) {
-        const offset = progress.offset;
-        const remaining = total - offset;
-        const odd = offset > MAX_EVEN_INS_OFFSET;
-        const want = Math.min(remaining, chunkLimit(odd, remaining));
-        const { data, eof } = plain(await readChunk(fileId, offset, want, opts.signal));
-        if (data.length === 0) {
-          throw new ReaderError('READ_FAILED', 'READ BINARY returned no data before the end of the file', {
-            context: { fileId, offset, length: total },
-          });
-        }
-        if (data.length < want && !eof) {
-          // The chip returns at most this much: remember it.
-          if (leFor(want, odd) > SHORT_RESPONSE_LIMIT) state.maxExtendedChunk = data.length;
-          else state.maxShortChunk = data.length;
-        }
-        progress.append(data);
-        report();
-        if (eof && progress.offset < total) {
-          throw new ReaderError('READ_FAILED', 'the file ended before the length in its header', {
-            context: { fileId, offset: progress.offset, length: total },
-          });
-        }
-      }
-      return progress.bytes;
+    readFile(fileId, opts = {}) {
+      return readWholeFile(ctx, fileId, opts);
     },
   };
-  return reader;
 }
 
 /** A READ BINARY answer without a short EF identifier (never a refusal). */
