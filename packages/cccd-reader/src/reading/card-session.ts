@@ -143,6 +143,328 @@ function asTransportFailure(e: unknown): unknown {
   });
 }
 
+/** The protocols' options: the abort signal and the random source, when given. */
+interface ProtocolOptions {
+  signal?: AbortSignal;
+  random?: (n: number) => Uint8Array;
+}
+
+/** The connection to the chip: the current (guarded) transport and the reconnections used. */
+interface Link {
+  readonly options: CardSessionOptions;
+  readonly signal: AbortSignal | undefined;
+  readonly protocol: ProtocolOptions;
+  readonly maxReconnects: number;
+  transport: ApduTransport;
+  reconnects: number;
+}
+
+/** EF.CardAccess as read (absent: none on the chip) and parsed (absent: unparsable, see `error`). */
+interface CardAccessRead {
+  bytes: Uint8Array | undefined;
+  parsed: SecurityInfos | undefined;
+  error: unknown;
+}
+
+/** What access established: the method that worked, the PACE run's result, every attempt. */
+interface Access {
+  readonly candidate: AccessCandidate;
+  readonly opened: OpenSession;
+  readonly attempts: AccessAttempt[];
+}
+
+/** An open session's mutable state: the channel in use, CA's key when it ran, restarts used. */
+interface Session {
+  readonly link: Link;
+  readonly method: AccessCandidate;
+  readonly paceInfo: PaceInfo | undefined;
+  readonly reader: FileReader;
+  channel: SecureChannel;
+  /** DG14 of a successful Chip Authentication, run again whenever the session is re-opened. */
+  caDg14: Uint8Array | undefined;
+  sessionRestarts: number;
+}
+
+const aborted = (signal: AbortSignal | undefined): ReaderError =>
+  new ReaderError('ABORTED', 'the operation was aborted', { cause: signal?.reason });
+
+/** Checks the ID number and dates before talking to the chip; gives the candidates to try. */
+function accessCandidatesOf(options: CardSessionOptions): (pace: boolean) => AccessCandidate[] {
+  try {
+    accessCandidates(options, true);
+  } catch (cause) {
+    throw new ReaderError('INVALID_ARGUMENT', 'the ID number or a date for the access keys is invalid', {
+      cause,
+    });
+  }
+  return (pace) => accessCandidates(options, pace);
+}
+
+function linkOf(transport: ApduTransport, options: CardSessionOptions): Link {
+  const { signal } = options;
+  return {
+    options,
+    signal,
+    protocol: {
+      ...(signal === undefined ? {} : { signal }),
+      ...(options.random === undefined ? {} : { random: options.random }),
+    },
+    maxReconnects: options.maxReconnects ?? 3,
+    transport: guardTransport(transport),
+    reconnects: 0,
+  };
+}
+
+/** A lost connection: the caller's `reconnect` (while any are left) gives the transport again. */
+async function reconnect(link: Link, cause: unknown): Promise<void> {
+  if (link.options.reconnect === undefined || link.reconnects >= link.maxReconnects)
+    throw asTransportFailure(cause);
+  link.reconnects++;
+  const next = await link.options.reconnect();
+  if (next) link.transport = guardTransport(next);
+}
+
+/** Runs `fn`, reconnecting and retrying it after transport failures. */
+async function retrying<T>(link: Link, fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!transportFailure(e, link.signal)) throw e;
+      await reconnect(link, e);
+    }
+  }
+}
+
+/**
+ * Reads EF.CardAccess from the master file, without secure messaging (ICAO Doc 9303 Part 10
+ * §3.11.3); absent or unparsable → no PACE. Only a lost link or an abort is fatal.
+ */
+async function readCardAccess(link: Link): Promise<CardAccessRead> {
+  const out: CardAccessRead = { bytes: undefined, parsed: undefined, error: undefined };
+  try {
+    const progress = new ReadProgress(ldsFile('CardAccess').fid);
+    const sigOpt = link.signal === undefined ? {} : { signal: link.signal };
+    out.bytes = await retrying(link, () =>
+      createFileReader(link.transport, { ...link.options.reading, secureMessaging: 'none' }).readFile(
+        progress.fileId,
+        { ...sigOpt, progress },
+      ),
+    );
+    out.parsed = parseSecurityInfos(out.bytes);
+  } catch (e) {
+    if (link.signal?.aborted) throw aborted(link.signal);
+    if (isLinkError(e)) throw e;
+    out.error = e;
+  }
+  return out;
+}
+
+/**
+ * Establishes access (ICAO Doc 9303 Part 11 §4.4 PACE, else §4.3 BAC, with the MRZ key forms):
+ * the candidates in order, the first that opens the chip wins. A run the link interrupted is run
+ * again after reconnecting; a refusal (e.g. a wrong CAN, 6300) is never run again.
+ * @throws {AccessDeniedError} when none works
+ */
+async function establishAccess(
+  link: Link,
+  candidates: AccessCandidate[],
+  paceInfo: PaceInfo | undefined,
+): Promise<Access> {
+  const attempts: AccessAttempt[] = [];
+  let lastError: unknown;
+  for (const candidate of candidates) {
+    const { method, keyForm } = candidate;
+    let runs = 0;
+    try {
+      const opened = await retrying(link, () => {
+        runs++;
+        return openWith(link.transport, candidate, paceInfo, link.protocol);
+      });
+      attempts.push({ method, keyForm, ok: true, runs });
+      return { candidate, opened, attempts };
+    } catch (e) {
+      if (link.signal?.aborted) throw aborted(link.signal);
+      if (isLinkError(e)) throw e;
+      lastError = e;
+      attempts.push({ method, keyForm, ok: false, runs, error: describeFailure(e) });
+    }
+  }
+  throw new AccessDeniedError(attempts, lastError);
+}
+
+/** Chip Authentication (Part 11 §6.2) over the current channel; the reader moves to its keys. */
+async function authenticateChip(s: Session, dg14: Uint8Array): Promise<ChipAuthenticationResult> {
+  const r = await performChipAuthentication(s.channel, {
+    dg14,
+    probe: selectFileProbe(ldsFile('COM').fid),
+    ...s.link.protocol,
+  });
+  if (r.ok) s.reader.setTransport(s.channel, r.cipher);
+  return r;
+}
+
+/** Opens the chip again with the method that worked (and Chip Authentication when it was on). */
+async function reopen(s: Session): Promise<void> {
+  s.channel = (await openWith(s.link.transport, s.method, s.paceInfo, s.link.protocol)).channel;
+  s.reader.setTransport(s.channel, s.channel.cipher);
+  if (s.caDg14 !== undefined) {
+    const r = await authenticateChip(s, s.caDg14);
+    if (!r.ok)
+      throw new ReaderError('CA_FAILED', 'Chip Authentication failed after reconnecting', {
+        context: { step: 'PROBE' },
+      });
+  }
+}
+
+/** Opens the session again on the same transport (no `reconnect`): PACE/BAC run again. */
+async function restart(s: Session): Promise<void> {
+  s.sessionRestarts++;
+  await retrying(s.link, () => reopen(s));
+}
+
+/** A 6982 the current channel received bare: maybe a chip without a session (see readFile). */
+function bareRefusal(s: Session, e: unknown): boolean {
+  return (
+    !s.link.signal?.aborted &&
+    e instanceof ReaderError &&
+    e.code === 'SECURITY_STATUS_NOT_SATISFIED' &&
+    s.channel.lastResponseProtected === false
+  );
+}
+
+/**
+ * Runs `fn`; after a transport failure or a lost secure-messaging session (see
+ * {@link sessionLost}, and `lost` when given) reconnects, re-opens and runs it again. `place`
+ * tells where `fn` is (a file read's offset): a second `SM_REJECTED` (or `lost` error) at the
+ * place of the last one, with nothing gained since, is the chip refusing that command, not a
+ * reset, and is thrown.
+ */
+async function resilient<T>(
+  s: Session,
+  fn: () => Promise<T>,
+  place: () => number = () => 0,
+  lost: (e: unknown) => boolean = () => false,
+): Promise<T> {
+  const { signal } = s.link;
+  let rejectedAt: number | undefined;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (sessionLost(e, signal) || lost(e)) {
+        // The chip dropped secure messaging but still answers: the same transport serves;
+        // PACE/BAC again and continue. When the retry was refused too, or no restart is left,
+        // the chip's refusal itself is the error.
+        const at = place();
+        if (rejectedAt === at || s.sessionRestarts >= MAX_SESSION_RESTARTS) throw e;
+        rejectedAt = at;
+        await restart(s);
+        continue;
+      }
+      if (!transportFailure(e, signal)) throw e;
+      let failure = e;
+      if (probeFailure(e) && s.sessionRestarts < MAX_SESSION_RESTARTS) {
+        // The link could not carry an extended APDU (a phone NFC stack refusing its length,
+        // say): the reader now keeps to short ones; open the session again on the same
+        // transport, and only when that fails too is it a lost connection.
+        try {
+          await restart(s);
+          continue;
+        } catch (again) {
+          if (!transportFailure(again, signal)) throw again;
+          failure = again;
+        }
+      }
+      await reconnect(s.link, failure);
+      await retrying(s.link, () => reopen(s));
+    }
+  }
+}
+
+/**
+ * Reads a whole LDS file under secure messaging (Part 10 §3.11): 6982/6A82 → skipped. A bare
+ * 6982 to the SELECT or a READ BINARY may come from a chip reset behind our back: re-open once
+ * (per place) like after SM_REJECTED. A protected 6982 is never retried.
+ */
+async function readSessionFile(
+  s: Session,
+  fileId: number,
+  onProgress: ((bytesRead: number, totalBytes: number) => void) | undefined,
+): Promise<{ bytes: Uint8Array } | SkippedRead> {
+  const progress = new ReadProgress(fileId);
+  const sigOpt = s.link.signal === undefined ? {} : { signal: s.link.signal };
+  try {
+    const bytes = await resilient(
+      s,
+      () =>
+        s.reader.readFile(fileId, {
+          ...sigOpt,
+          progress,
+          ...(onProgress === undefined ? {} : { onProgress: (e) => onProgress(e.bytesRead, e.totalBytes) }),
+        }),
+      () => progress.offset,
+      (e) => bareRefusal(s, e),
+    );
+    return { bytes };
+  } catch (e) {
+    if (e instanceof ReaderError && e.code === 'SECURITY_STATUS_NOT_SATISFIED') {
+      // Nothing was exchanged since the refusal: the channel still describes its answer.
+      return bareRefusal(s, e) ? { skipped: e.code, unprotectedStatus: true } : { skipped: e.code };
+    }
+    if (e instanceof ReaderError && e.code === 'FILE_NOT_FOUND') return { skipped: e.code };
+    throw e;
+  }
+}
+
+/**
+ * Chip Authentication with DG14's key, kept for re-opened sessions when it succeeds; a run that
+ * failed leaves the session spent, so it is opened again without CA.
+ */
+async function chipAuthenticateSession(s: Session, dg14: Uint8Array): Promise<ChipAuthenticationResult> {
+  try {
+    const r = await resilient(s, () => authenticateChip(s, dg14));
+    if (r.ok) {
+      s.caDg14 = dg14;
+      return r;
+    }
+    // The chip could not answer under the new keys: this session is spent; open another.
+    await resilient(s, () => reopen(s));
+    return r;
+  } catch (e) {
+    if (!(e instanceof ReaderError) || e.code !== 'CA_FAILED') throw e;
+    await resilient(s, () => reopen(s));
+    throw e;
+  }
+}
+
+/** The session's public face over its state. */
+function cardSessionOf(s: Session, cardAccess: CardAccessRead, access: Access): CardSession {
+  const { opened } = access;
+  return {
+    access: { method: s.method.method, keyForm: s.method.keyForm },
+    attempts: access.attempts,
+    cardAccessBytes: cardAccess.bytes,
+    cardAccess: cardAccess.parsed,
+    cardAccessError: cardAccess.error,
+    opened: {
+      ...(opened.pace === undefined ? {} : { pace: opened.pace }),
+      ...(opened.cardSecurity === undefined ? {} : { cardSecurity: opened.cardSecurity }),
+      ...(opened.cardSecurityError === undefined ? {} : { cardSecurityError: opened.cardSecurityError }),
+    },
+    get reconnects() {
+      return s.link.reconnects;
+    },
+    get sessionRestarts() {
+      return s.sessionRestarts;
+    },
+    reader: s.reader,
+    readFile: (fileId, onProgress) => readSessionFile(s, fileId, onProgress),
+    chipAuthenticate: (dg14) => chipAuthenticateSession(s, dg14),
+    run: (fn) => resilient(s, () => fn(s.channel)),
+  };
+}
+
 /**
  * Reads EF.CardAccess and opens the chip with the first access method that works.
  * @throws {AccessDeniedError} when none does
@@ -159,246 +481,28 @@ export async function openCardSession(
       'openCardSession needs an options object with at least idNumber',
     );
   }
-  const { signal } = options;
-  const sigOpt = signal === undefined ? {} : { signal };
-  const protoOpts = { ...sigOpt, ...(options.random === undefined ? {} : { random: options.random }) };
-  const maxReconnects = options.maxReconnects ?? 3;
-  // Check the key inputs before talking to the chip.
-  let candidatesFor: (pace: boolean) => AccessCandidate[];
-  try {
-    accessCandidates(options, true);
-    candidatesFor = (pace) => accessCandidates(options, pace);
-  } catch (cause) {
-    throw new ReaderError('INVALID_ARGUMENT', 'the ID number or a date for the access keys is invalid', {
-      cause,
-    });
-  }
-  const aborted = (): ReaderError =>
-    new ReaderError('ABORTED', 'the operation was aborted', { cause: signal?.reason });
-  if (signal?.aborted) throw aborted();
-  let raw = guardTransport(transport);
-  let reconnects = 0;
+  const candidatesFor = accessCandidatesOf(options);
+  if (options.signal?.aborted) throw aborted(options.signal);
+  const link = linkOf(transport, options);
 
-  const reconnect = async (cause: unknown): Promise<void> => {
-    if (options.reconnect === undefined || reconnects >= maxReconnects) throw asTransportFailure(cause);
-    reconnects++;
-    const next = await options.reconnect();
-    if (next) raw = guardTransport(next);
-  };
-  /** Runs `fn`, reconnecting and retrying it after transport failures. */
-  const retrying = async <T>(fn: () => Promise<T>): Promise<T> => {
-    for (;;) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (!transportFailure(e, signal)) throw e;
-        await reconnect(e);
-      }
-    }
-  };
-
-  // 1. EF.CardAccess, without secure messaging (absent or unreadable → no PACE).
-  let cardAccessBytes: Uint8Array | undefined;
-  let cardAccess: SecurityInfos | undefined;
-  let cardAccessError: unknown;
-  try {
-    const progress = new ReadProgress(ldsFile('CardAccess').fid);
-    cardAccessBytes = await retrying(() =>
-      createFileReader(raw, { ...options.reading, secureMessaging: 'none' }).readFile(progress.fileId, {
-        ...sigOpt,
-        progress,
-      }),
-    );
-    cardAccess = parseSecurityInfos(cardAccessBytes);
-  } catch (e) {
-    if (signal?.aborted) throw aborted();
-    if (isLinkError(e)) throw e;
-    cardAccessError = e;
-  }
+  // 1. EF.CardAccess from the master file (absent or unreadable → no PACE).
+  const cardAccess = await readCardAccess(link);
   const paceInfo: PaceInfo | undefined =
-    cardAccess === undefined ? undefined : selectPaceInfo(paceInfos(cardAccess));
+    cardAccess.parsed === undefined ? undefined : selectPaceInfo(paceInfos(cardAccess.parsed));
 
-  // 2. Access.
-  const attempts: AccessAttempt[] = [];
-  let channel: SecureChannel | undefined;
-  let winner: AccessCandidate | undefined;
-  let opened: OpenSession | undefined;
-  let lastError: unknown;
-  for (const candidate of candidatesFor(paceInfo !== undefined)) {
-    // Runs of this method with this key: 1, or more only when the connection was lost and
-    // reconnected mid-run. A refusal (e.g. a wrong CAN, 6300) is never run again.
-    let runs = 0;
-    try {
-      opened = await retrying(() => {
-        runs++;
-        return openWith(raw, candidate, paceInfo, protoOpts);
-      });
-      channel = opened.channel;
-      winner = candidate;
-      attempts.push({ method: candidate.method, keyForm: candidate.keyForm, ok: true, runs });
-      break;
-    } catch (e) {
-      if (signal?.aborted) throw aborted();
-      if (isLinkError(e)) throw e;
-      lastError = e;
-      attempts.push({
-        method: candidate.method,
-        keyForm: candidate.keyForm,
-        ok: false,
-        runs,
-        error: describeFailure(e),
-      });
-    }
-  }
-  if (channel === undefined || winner === undefined) throw new AccessDeniedError(attempts, lastError);
-  const method = winner;
-  const reader = createFileReader(channel, { ...options.reading, secureMessaging: channel.cipher });
-  let current: SecureChannel = channel;
-  let caDg14: Uint8Array | undefined;
+  // 2. Access: PACE, else BAC.
+  const access = await establishAccess(link, candidatesFor(paceInfo !== undefined), paceInfo);
 
-  const authenticateChip = async (dg14: Uint8Array): Promise<ChipAuthenticationResult> => {
-    const r = await performChipAuthentication(current, {
-      dg14,
-      probe: selectFileProbe(ldsFile('COM').fid),
-      ...protoOpts,
-    });
-    if (r.ok) reader.setTransport(current, r.cipher);
-    return r;
+  // 3. The session: one learning file reader over the channel, re-opened when the chip drops it.
+  const channel = access.opened.channel;
+  const session: Session = {
+    link,
+    method: access.candidate,
+    paceInfo,
+    reader: createFileReader(channel, { ...options.reading, secureMessaging: channel.cipher }),
+    channel,
+    caDg14: undefined,
+    sessionRestarts: 0,
   };
-  /** Opens the chip again after a reconnection (Chip Authentication too, when it was on). */
-  const reopen = async (): Promise<void> => {
-    current = (await openWith(raw, method, paceInfo, protoOpts)).channel;
-    reader.setTransport(current, current.cipher);
-    if (caDg14 !== undefined) {
-      const r = await authenticateChip(caDg14);
-      if (!r.ok)
-        throw new ReaderError('CA_FAILED', 'Chip Authentication failed after reconnecting', {
-          context: { step: 'PROBE' },
-        });
-    }
-  };
-  /** A 6982 the current channel received bare: maybe a chip without a session (see readFile). */
-  const bareRefusal = (e: unknown): boolean =>
-    !signal?.aborted &&
-    e instanceof ReaderError &&
-    e.code === 'SECURITY_STATUS_NOT_SATISFIED' &&
-    current.lastResponseProtected === false;
-  /**
-   * Runs `fn`; after a transport failure or a lost secure-messaging session (see
-   * {@link sessionLost}, and `lost` when given) reconnects, re-opens and runs it again. `place`
-   * tells where `fn` is (a file read's offset): a second `SM_REJECTED` (or `lost` error) at the
-   * place of the last one, with nothing gained since, is the chip refusing that command, not a
-   * reset, and is thrown.
-   */
-  let sessionRestarts = 0;
-  /** Opens the session again on the same transport (no `reconnect`): PACE/BAC run again. */
-  const restart = async (): Promise<void> => {
-    sessionRestarts++;
-    await retrying(reopen);
-  };
-  const resilient = async <T>(
-    fn: () => Promise<T>,
-    place: () => number = () => 0,
-    lost: (e: unknown) => boolean = () => false,
-  ): Promise<T> => {
-    let rejectedAt: number | undefined;
-    for (;;) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (sessionLost(e, signal) || lost(e)) {
-          // The chip dropped secure messaging but still answers: the same transport serves;
-          // PACE/BAC again and continue. When the retry was refused too, or no restart is left,
-          // the chip's refusal itself is the error.
-          const at = place();
-          if (rejectedAt === at || sessionRestarts >= MAX_SESSION_RESTARTS) throw e;
-          rejectedAt = at;
-          await restart();
-          continue;
-        }
-        if (!transportFailure(e, signal)) throw e;
-        let failure = e;
-        if (probeFailure(e) && sessionRestarts < MAX_SESSION_RESTARTS) {
-          // The link could not carry an extended APDU (a phone NFC stack refusing its length,
-          // say): the reader now keeps to short ones; open the session again on the same
-          // transport, and only when that fails too is it a lost connection.
-          try {
-            await restart();
-            continue;
-          } catch (again) {
-            if (!transportFailure(again, signal)) throw again;
-            failure = again;
-          }
-        }
-        await reconnect(failure);
-        await retrying(reopen);
-      }
-    }
-  };
-
-  return {
-    access: { method: method.method, keyForm: method.keyForm },
-    attempts,
-    cardAccessBytes,
-    cardAccess,
-    cardAccessError,
-    opened: {
-      ...(opened?.pace === undefined ? {} : { pace: opened.pace }),
-      ...(opened?.cardSecurity === undefined ? {} : { cardSecurity: opened.cardSecurity }),
-      ...(opened?.cardSecurityError === undefined ? {} : { cardSecurityError: opened.cardSecurityError }),
-    },
-    get reconnects() {
-      return reconnects;
-    },
-    get sessionRestarts() {
-      return sessionRestarts;
-    },
-    reader,
-    async readFile(fileId, onProgress) {
-      const progress = new ReadProgress(fileId);
-      // A bare 6982 to the SELECT or a READ BINARY may come from a chip reset behind our back:
-      // re-open once (per place) like after SM_REJECTED. A protected 6982 is never retried.
-      try {
-        const bytes = await resilient(
-          () =>
-            reader.readFile(fileId, {
-              ...sigOpt,
-              progress,
-              ...(onProgress === undefined
-                ? {}
-                : { onProgress: (e) => onProgress(e.bytesRead, e.totalBytes) }),
-            }),
-          () => progress.offset,
-          bareRefusal,
-        );
-        return { bytes };
-      } catch (e) {
-        if (e instanceof ReaderError && e.code === 'SECURITY_STATUS_NOT_SATISFIED') {
-          // Nothing was exchanged since the refusal: the channel still describes its answer.
-          return bareRefusal(e) ? { skipped: e.code, unprotectedStatus: true } : { skipped: e.code };
-        }
-        if (e instanceof ReaderError && e.code === 'FILE_NOT_FOUND') return { skipped: e.code };
-        throw e;
-      }
-    },
-    async chipAuthenticate(dg14) {
-      try {
-        const r = await resilient(() => authenticateChip(dg14));
-        if (r.ok) {
-          caDg14 = dg14;
-          return r;
-        }
-        // The chip could not answer under the new keys: this session is spent; open another.
-        await resilient(reopen);
-        return r;
-      } catch (e) {
-        if (!(e instanceof ReaderError) || e.code !== 'CA_FAILED') throw e;
-        await resilient(reopen);
-        throw e;
-      }
-    },
-    run(fn) {
-      return resilient(() => fn(current));
-    },
-  };
+  return cardSessionOf(session, cardAccess, access);
 }
