@@ -37,7 +37,7 @@ import type { Sod } from './lds/sod.ts';
 import type { IssuingCountry, TrustStore } from './pa/index.ts';
 import { performActiveAuthentication } from './protocols/aa.ts';
 import type { AccessAttempt, AccessKeyForm, AccessMethod } from './reading/access.ts';
-import { openCardSession } from './reading/card-session.ts';
+import { type CardSession, type CardSessionOptions, openCardSession } from './reading/card-session.ts';
 import type { FileReaderOptions } from './reading/file-reader.ts';
 import type { ApduTransport } from './transport/index.ts';
 import { type ReadCardVerification, type VerdictInputs, verdictOf, verifyCam } from './verdict.ts';
@@ -225,6 +225,245 @@ const errorSummary = (e: unknown): { code: string; message: string } => ({
   message: e instanceof Error ? e.message : 'unknown error',
 });
 
+/** The protocols' options: the abort signal and the random source, when given. */
+interface ProtocolOptions {
+  signal?: AbortSignal;
+  random?: (n: number) => Uint8Array;
+}
+
+/** The files of one read: the bytes as read, the files skipped and the files that did not parse. */
+interface CardReads {
+  readonly session: CardSession;
+  readonly options: ReadCardOptions;
+  readonly raw: ReadCardRaw;
+  readonly skipped: SkippedFile[];
+  readonly parseErrors: ParseFailure[];
+}
+
+/** Without a random source PACE/BAC cannot run: say so instead of a misleading ACCESS_DENIED. */
+function requireRandomSource(random: ReadCardOptions['random']): void {
+  if (random === undefined && typeof globalThis.crypto?.getRandomValues !== 'function') {
+    throw new ReaderError(
+      'UNSUPPORTED',
+      'no WebCrypto crypto.getRandomValues in this runtime: pass options.random (a CSPRNG)',
+    );
+  }
+}
+
+/** The country trust is scoped to: Viet Nam unless told otherwise, none for `null`. */
+function trustCountry(auth: ReadCardAuthenticate): IssuingCountry | undefined {
+  return auth.country === null ? undefined : (auth.country ?? { alpha2: 'VN', alpha3: 'VNM' });
+}
+
+/** The options of the session: access keys, protocol options, recovery and chunk sizing. */
+function sessionOptionsOf(options: ReadCardOptions, protocol: ProtocolOptions): CardSessionOptions {
+  return {
+    idNumber: options.idNumber,
+    dateOfBirth: options.dateOfBirth,
+    dateOfExpiry: options.dateOfExpiry,
+    documentNumber: options.documentNumber,
+    ...protocol,
+    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+    ...(options.maxReconnects === undefined ? {} : { maxReconnects: options.maxReconnects }),
+    ...(options.reading === undefined ? {} : { reading: options.reading }),
+  };
+}
+
+/** The reads of a session, starting with EF.CardAccess as the session read it. */
+function cardReadsOf(session: CardSession, options: ReadCardOptions): CardReads {
+  const reads: CardReads = { session, options, raw: {}, skipped: [], parseErrors: [] };
+  if (session.cardAccessBytes !== undefined) {
+    reads.raw.cardAccess = session.cardAccessBytes;
+    if (session.cardAccess === undefined)
+      reads.parseErrors.push({ file: 'CardAccess', ...errorSummary(session.cardAccessError) });
+  }
+  return reads;
+}
+
+/** Reads an LDS file once (Part 10 §3.11): again it gives the bytes read or skipped before. */
+async function readOnce(reads: CardReads, file: CardFileName): Promise<Uint8Array | undefined> {
+  const key = rawKey(file);
+  const have = reads.raw[key];
+  if (have !== undefined || reads.skipped.some((x) => x.file === file)) return have;
+  const r = await reads.session.readFile(ldsFile(file).fid, (bytesRead, totalBytes) =>
+    reads.options.onProgress?.({ file, bytesRead, totalBytes }),
+  );
+  if ('skipped' in r) {
+    reads.skipped.push({
+      file,
+      reason: r.skipped,
+      ...(r.unprotectedStatus ? { unprotectedStatus: true } : {}),
+    });
+    return undefined;
+  }
+  reads.raw[key] = r.bytes;
+  return r.bytes;
+}
+
+/** Chip Authentication (Part 11 §6.2) with DG14's key, before the other files are read. */
+async function authenticateChip(reads: CardReads): Promise<NonNullable<VerdictInputs['chip']>> {
+  const dg14 = await readOnce(reads, 'DG14');
+  if (dg14 === undefined) {
+    return { ok: false, error: { code: 'NO_DG14', message: 'the chip has no readable DG14' } };
+  }
+  try {
+    return await reads.session.chipAuthenticate(dg14);
+  } catch (e) {
+    if (!(e instanceof ReaderError) || e.code !== 'CA_FAILED') throw e;
+    return { ok: false, error: errorSummary(e) };
+  }
+}
+
+/** Active Authentication (Part 11 §6.1) with DG15's key (and DG14's AA info), once DG15 is in. */
+async function authenticateActively(
+  reads: CardReads,
+  protocol: ProtocolOptions,
+): Promise<NonNullable<VerdictInputs['active']>> {
+  const dg15 = await readOnce(reads, 'DG15');
+  if (dg15 === undefined) {
+    return { ok: false, error: { code: 'NO_DG15', message: 'the chip has no readable DG15' } };
+  }
+  const { session } = reads;
+  try {
+    return await session.run((channel) =>
+      performActiveAuthentication(channel, {
+        dg15,
+        dg14: reads.raw[14],
+        // An RSA-2048 signature does not fit a short response once protected: an extended
+        // Le when the reads showed the chip takes it, else short and the chip's 61xx parts.
+        extendedLength: session.reader.state.extendedLength === 'supported',
+        ...protocol,
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ReaderError) || e.code !== 'AA_FAILED') throw e;
+    return { ok: false, error: errorSummary(e) };
+  }
+}
+
+/** Puts one parsed file in its place. */
+function place(files: ReadCardFiles, parsed: ReturnType<typeof parseLdsFile>): void {
+  switch (parsed.file) {
+    case 'COM':
+      files.com = parsed.value;
+      break;
+    case 'SOD':
+      files.sod = parsed.value;
+      break;
+    case 'DG1':
+      files.dg1 = parsed.value;
+      break;
+    case 'DG2':
+      files.dg2 = parsed.value;
+      break;
+    case 'DG11':
+      files.dg11 = parsed.value;
+      break;
+    case 'DG12':
+      files.dg12 = parsed.value;
+      break;
+    case 'DG13':
+      files.dg13 = parsed.value;
+      break;
+    case 'DG14':
+      files.dg14 = parsed.value;
+      break;
+    case 'DG15':
+      files.dg15 = parsed.value;
+      break;
+    case 'CardAccess':
+    case 'CardSecurity':
+      break;
+    default:
+      files.other[Number(parsed.file.slice(2))] = parsed.value;
+  }
+}
+
+/** Parses the files of the plan that were read; a file that does not parse is a parse error. */
+function parseFiles(plan: readonly CardFileName[], reads: CardReads): ReadCardFiles {
+  const files: ReadCardFiles = { other: {} };
+  for (const file of plan) {
+    const bytes = reads.raw[rawKey(file)];
+    if (bytes === undefined) continue;
+    try {
+      place(files, parseLdsFile(file, bytes));
+    } catch (e) {
+      reads.parseErrors.push({ file, ...errorSummary(e) });
+    }
+  }
+  return files;
+}
+
+/**
+ * Passive authentication (Part 11 §5.1) of EF.SOD and the data groups read; `./pa` (pkijs) is
+ * loaded only here, by dynamic import.
+ */
+async function authenticatePassively(
+  raw: ReadCardRaw,
+  trustStore: TrustStore,
+  country: IssuingCountry | undefined,
+): Promise<NonNullable<VerdictInputs['passive']>> {
+  const sod = raw.sod;
+  if (sod === undefined) return { ok: false, error: { code: 'NO_SOD', message: 'EF.SOD was not read' } };
+  const dataGroups: Record<number, Uint8Array> = {};
+  for (const [k, v] of Object.entries(raw)) if (/^\d+$/.test(k) && v !== undefined) dataGroups[Number(k)] = v;
+  try {
+    const pa = await import('./pa/index.ts');
+    return await pa.verifyPassive(
+      { sod, files: dataGroups },
+      { trustStore, ...(country === undefined ? {} : { country }) },
+    );
+  } catch (e) {
+    return { ok: false, error: errorSummary(e) };
+  }
+}
+
+/**
+ * The PACE-CAM proof (Part 11 §4.4, Chip Authentication Mapping): EF.CardSecurity, read after
+ * PACE, verified and its chip key checked against the mapping. Undefined without CAM.
+ */
+async function verifyCamProof(
+  session: CardSession,
+  trustStore: TrustStore,
+  country: IssuingCountry | undefined,
+): Promise<VerdictInputs['cam']> {
+  const pace = session.opened.pace;
+  if (pace?.mapping !== 'CAM') return undefined;
+  try {
+    return await verifyCam(pace, session.opened.cardSecurity, {
+      trustStore,
+      ...(country === undefined ? {} : { country }),
+    });
+  } catch (e) {
+    return { ok: false, error: errorSummary(e) };
+  }
+}
+
+/** The result, with the one verdict when any verification was asked for. */
+function resultOf(
+  reads: CardReads,
+  files: ReadCardFiles,
+  auth: ReadCardAuthenticate,
+  verification: VerdictInputs,
+): ReadCardResult {
+  const { session } = reads;
+  const asked = [auth.passive !== undefined, auth.active === true, auth.chip === true].some(Boolean);
+  const result: ReadCardResult = {
+    accessMethod: session.access.method,
+    accessKey: session.access.keyForm,
+    attempts: [...session.attempts],
+    files,
+    raw: reads.raw,
+    skipped: reads.skipped,
+    parseErrors: reads.parseErrors,
+    reconnects: session.reconnects,
+    sessionRestarts: session.sessionRestarts,
+  };
+  if (session.cardAccess !== undefined) result.cardAccess = session.cardAccess;
+  if (asked) result.verification = verdictOf(verification);
+  return result;
+}
+
 /**
  * Reads (and optionally verifies) a CCCD chip.
  * @throws {AccessDeniedError} `ACCESS_DENIED` (with `attempts`) when no method opened the chip
@@ -240,186 +479,33 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
   const { signal, random } = options;
   const plan = (options.files ?? DEFAULT_CARD_FILES).map(fileName);
   const auth = options.authenticate ?? {};
-  // Without a random source PACE/BAC cannot run: say so instead of a misleading ACCESS_DENIED.
-  if (random === undefined && typeof globalThis.crypto?.getRandomValues !== 'function') {
-    throw new ReaderError(
-      'UNSUPPORTED',
-      'no WebCrypto crypto.getRandomValues in this runtime: pass options.random (a CSPRNG)',
-    );
-  }
-  const country: IssuingCountry | undefined =
-    auth.country === null ? undefined : (auth.country ?? { alpha2: 'VN', alpha3: 'VNM' });
-  const sigOpt = signal === undefined ? {} : { signal };
-  const protoOpts = { ...sigOpt, ...(random === undefined ? {} : { random }) };
-  const session = await openCardSession(transport, {
-    idNumber: options.idNumber,
-    dateOfBirth: options.dateOfBirth,
-    dateOfExpiry: options.dateOfExpiry,
-    documentNumber: options.documentNumber,
-    ...protoOpts,
-    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
-    ...(options.maxReconnects === undefined ? {} : { maxReconnects: options.maxReconnects }),
-    ...(options.reading === undefined ? {} : { reading: options.reading }),
-  });
-  const rawFiles: ReadCardRaw = {};
-  const parseErrors: ParseFailure[] = [];
-  if (session.cardAccessBytes !== undefined) {
-    rawFiles.cardAccess = session.cardAccessBytes;
-    if (session.cardAccess === undefined)
-      parseErrors.push({ file: 'CardAccess', ...errorSummary(session.cardAccessError) });
-  }
-  const skipped: SkippedFile[] = [];
-  const readOne = async (file: CardFileName): Promise<Uint8Array | undefined> => {
-    const key = rawKey(file);
-    const have = rawFiles[key];
-    if (have !== undefined || skipped.some((x) => x.file === file)) return have;
-    const r = await session.readFile(ldsFile(file).fid, (bytesRead, totalBytes) =>
-      options.onProgress?.({ file, bytesRead, totalBytes }),
-    );
-    if ('skipped' in r) {
-      skipped.push({ file, reason: r.skipped, ...(r.unprotectedStatus ? { unprotectedStatus: true } : {}) });
-      return undefined;
-    }
-    rawFiles[key] = r.bytes;
-    return r.bytes;
+  requireRandomSource(random);
+  const country = trustCountry(auth);
+  const protocol: ProtocolOptions = {
+    ...(signal === undefined ? {} : { signal }),
+    ...(random === undefined ? {} : { random }),
   };
+
+  // 1–2. EF.CardAccess from the master file, then access (PACE, else BAC).
+  const session = await openCardSession(transport, sessionOptionsOf(options, protocol));
+  const reads = cardReadsOf(session, options);
   const verification: VerdictInputs = {};
 
-  // 3. Chip Authentication first (DG14 holds its key), then the files.
-  if (auth.chip === true) {
-    const dg14 = await readOne('DG14');
-    if (dg14 === undefined) {
-      verification.chip = { ok: false, error: { code: 'NO_DG14', message: 'the chip has no readable DG14' } };
-    } else {
-      try {
-        verification.chip = await session.chipAuthenticate(dg14);
-      } catch (e) {
-        if (!(e instanceof ReaderError) || e.code !== 'CA_FAILED') throw e;
-        verification.chip = { ok: false, error: errorSummary(e) };
-      }
-    }
-  }
-  for (const file of plan) await readOne(file);
+  // 3–4. Chip Authentication first (DG14 holds its key), then the LDS files.
+  if (auth.chip === true) verification.chip = await authenticateChip(reads);
+  for (const file of plan) await readOnce(reads, file);
 
-  // 4. Active Authentication, once DG15 is in.
-  if (auth.active) {
-    const dg15 = await readOne('DG15');
-    if (dg15 === undefined) {
-      verification.active = {
-        ok: false,
-        error: { code: 'NO_DG15', message: 'the chip has no readable DG15' },
-      };
-    } else {
-      try {
-        verification.active = await session.run((channel) =>
-          performActiveAuthentication(channel, {
-            dg15,
-            dg14: rawFiles[14],
-            // An RSA-2048 signature does not fit a short response once protected: an extended
-            // Le when the reads showed the chip takes it, else short and the chip's 61xx parts.
-            extendedLength: session.reader.state.extendedLength === 'supported',
-            ...protoOpts,
-          }),
-        );
-      } catch (e) {
-        if (!(e instanceof ReaderError) || e.code !== 'AA_FAILED') throw e;
-        verification.active = { ok: false, error: errorSummary(e) };
-      }
-    }
-  }
+  // 5. Active Authentication, once DG15 is in; the files parsed.
+  if (auth.active) verification.active = await authenticateActively(reads, protocol);
+  const files = parseFiles(plan, reads);
 
-  // 5. Parse.
-  const files: ReadCardFiles = { other: {} };
-  for (const file of plan) {
-    const bytes = rawFiles[rawKey(file)];
-    if (bytes === undefined) continue;
-    try {
-      const parsed = parseLdsFile(file, bytes);
-      switch (parsed.file) {
-        case 'COM':
-          files.com = parsed.value;
-          break;
-        case 'SOD':
-          files.sod = parsed.value;
-          break;
-        case 'DG1':
-          files.dg1 = parsed.value;
-          break;
-        case 'DG2':
-          files.dg2 = parsed.value;
-          break;
-        case 'DG11':
-          files.dg11 = parsed.value;
-          break;
-        case 'DG12':
-          files.dg12 = parsed.value;
-          break;
-        case 'DG13':
-          files.dg13 = parsed.value;
-          break;
-        case 'DG14':
-          files.dg14 = parsed.value;
-          break;
-        case 'DG15':
-          files.dg15 = parsed.value;
-          break;
-        case 'CardAccess':
-        case 'CardSecurity':
-          break;
-        default:
-          files.other[Number(parsed.file.slice(2))] = parsed.value;
-      }
-    } catch (e) {
-      parseErrors.push({ file, ...errorSummary(e) });
-    }
-  }
-
-  // 6. Passive authentication: pkijs is loaded only here.
+  // 5–6. Passive authentication; after PACE-CAM, the chip key EF.CardSecurity proves.
   if (auth.passive !== undefined) {
-    const sod = rawFiles.sod;
-    if (sod === undefined) {
-      verification.passive = { ok: false, error: { code: 'NO_SOD', message: 'EF.SOD was not read' } };
-    } else {
-      const dataGroups: Record<number, Uint8Array> = {};
-      for (const [k, v] of Object.entries(rawFiles))
-        if (/^\d+$/.test(k) && v !== undefined) dataGroups[Number(k)] = v;
-      try {
-        const pa = await import('./pa/index.ts');
-        verification.passive = await pa.verifyPassive(
-          { sod, files: dataGroups },
-          { trustStore: auth.passive, ...(country === undefined ? {} : { country }) },
-        );
-      } catch (e) {
-        verification.passive = { ok: false, error: errorSummary(e) };
-      }
-    }
-    // 7. PACE-CAM: EF.CardSecurity (read after PACE) proves the chip's key.
-    const pace = session.opened.pace;
-    if (pace?.mapping === 'CAM') {
-      try {
-        verification.cam = await verifyCam(pace, session.opened.cardSecurity, {
-          trustStore: auth.passive,
-          ...(country === undefined ? {} : { country }),
-        });
-      } catch (e) {
-        verification.cam = { ok: false, error: errorSummary(e) };
-      }
-    }
+    verification.passive = await authenticatePassively(reads.raw, auth.passive, country);
+    const cam = await verifyCamProof(session, auth.passive, country);
+    if (cam !== undefined) verification.cam = cam;
   }
 
-  const asked = [auth.passive !== undefined, auth.active === true, auth.chip === true].some(Boolean);
-  const result: ReadCardResult = {
-    accessMethod: session.access.method,
-    accessKey: session.access.keyForm,
-    attempts: [...session.attempts],
-    files,
-    raw: rawFiles,
-    skipped,
-    parseErrors,
-    reconnects: session.reconnects,
-    sessionRestarts: session.sessionRestarts,
-  };
-  if (session.cardAccess !== undefined) result.cardAccess = session.cardAccess;
-  if (asked) result.verification = verdictOf(verification);
-  return result;
+  // 7. One verdict.
+  return resultOf(reads, files, auth, verification);
 }
