@@ -27,6 +27,7 @@ import {
   type AccountRow,
   createSession,
   endSession,
+  newSession,
   revokeSessions,
   type SessionAnswer,
   type SessionInfo,
@@ -101,6 +102,49 @@ export async function loginOnDevice(
   }
   const session = await createSession(tx, rc, account.id, device.id);
   return { status: 201, body: sessionAnswer(account, session, device.id) };
+}
+
+/**
+ * The common login in one statement: the account (locked for the statement) is in a state that
+ * may log in and `device` is its bound device, so the device's last use is recorded and a
+ * session created. Answers null, having changed nothing, in every other case (no bound device,
+ * another device, a locked, approved or expired-card account), for {@link loginOnDevice} to
+ * decide in a transaction.
+ */
+export async function loginOnBoundDevice(
+  rc: RequestContext,
+  accountId: string,
+  device: DeviceInput,
+): Promise<{ status: 201; body: SessionAnswer } | null> {
+  const session = newSession(rc);
+  const { rows } = await rc.db.query<AccountRow>(
+    `WITH account AS (
+       SELECT ${ACCOUNT_COLUMNS} FROM accounts a
+       WHERE a.id = $1 AND a.state NOT IN ('locked', 'approved', 'card_expired') FOR UPDATE
+     ), device AS (
+       UPDATE devices d SET last_seen_at = $4, name = $5 FROM account
+       WHERE d.account_id = account.id AND d.device_id = $3 AND d.unbound_at IS NULL
+       RETURNING d.id
+     ), created AS (
+       INSERT INTO sessions (id, account_id, device_id, token_mac, created_at, expires_at)
+       SELECT $2, account.id, $3, $6, $4, $7 FROM account, device
+       RETURNING id
+     )
+     SELECT account.* FROM account, created`,
+    [
+      accountId,
+      session.sessionId,
+      device.id,
+      session.createdAt,
+      device.name,
+      session.tokenMac,
+      session.expiresAt,
+    ],
+  );
+  const account = rows[0];
+  if (account === undefined) return null;
+  const { tokenMac: _, ...created } = session;
+  return { status: 201, body: sessionAnswer(account, created, device.id) };
 }
 
 async function createLoginChallenge(

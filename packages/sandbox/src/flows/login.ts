@@ -5,16 +5,17 @@
  * argon2id verify (against a dummy hash when there is nothing to verify against). Consecutive
  * failures per account lead to a temporary lockout after `policy.login.maxFailures` (answered
  * the same way); attempts are throttled per client address, per personal ID and per phone
- * (`rate_limited` with `Retry-After`). All counters are rows (`login_failures`, `rate_limits`).
- * The 3-day deletion of app accounts that never applied for an eID is a sweep run by
- * registration and login ({@link sweepAppAccounts}), so the clock control makes it observable.
+ * (`rate_limited` with `Retry-After`). All counters are rows (`login_failures`, `rate_limits`),
+ * and the attempt reads and counts them in one statement. The 3-day deletion of app accounts
+ * that never applied for an eID is a sweep run by registration and the identities control
+ * ({@link sweepAppAccounts}), and a login deletes its own ID's expired app account first, so the
+ * clock control makes the deletion observable.
  */
 import type { RequestContext } from '../http/context.ts';
 import { ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { hitLimit } from '../store/rate-limits.ts';
-import { type DeviceInput, loginOnDevice } from './devices.ts';
+import { type DeviceInput, loginOnBoundDevice, loginOnDevice } from './devices.ts';
 import { secondsUntil } from './otp.ts';
 import { ACCOUNT_COLUMNS, type AccountRow } from './sessions.ts';
 import { maskPersonalId } from './sms.ts';
@@ -58,11 +59,8 @@ export async function findCitizen(q: Queryable, personalId: string): Promise<Cit
 // Whether EID's `eid_applications` table exists, per database (a schema fact, not state).
 const hasApplications = new WeakMap<Queryable, boolean>();
 
-/**
- * Deletes app accounts (level 0, state `app`) created `appAccountTtlSeconds` or more before
- * `rc.at` that have not applied for an eID (`eid_applied_at` or a row in `eid_applications`).
- */
-export async function sweepAppAccounts(q: Queryable, rc: RequestContext): Promise<number> {
+/** Whether EID's `eid_applications` table exists in this database (a schema fact, not state). */
+async function applicationsTable(q: Queryable, rc: RequestContext): Promise<boolean> {
   let apps = hasApplications.get(rc.db);
   if (apps === undefined) {
     const { rows } = await q.query<{ present: boolean }>(
@@ -71,12 +69,27 @@ export async function sweepAppAccounts(q: Queryable, rc: RequestContext): Promis
     apps = rows[0]?.present === true;
     hasApplications.set(rc.db, apps);
   }
-  const cutoff = new Date(rc.at.getTime() - rc.policy.registration.appAccountTtlSeconds * 1000);
-  const { rowCount } = await q.query(
-    `DELETE FROM accounts a WHERE a.state = 'app' AND a.level = 0 AND a.eid_applied_at IS NULL AND a.created_at <= $1
-     ${apps ? 'AND NOT EXISTS (SELECT 1 FROM eid_applications e WHERE e.account_id = a.id)' : ''}`,
-    [cutoff],
-  );
+  return apps;
+}
+
+/** The condition on `accounts a` of an app account created at or before `cutoff` that never applied. */
+function expiredAppAccount(cutoff: string, apps: boolean): string {
+  return `a.state = 'app' AND a.level = 0 AND a.eid_applied_at IS NULL AND a.created_at <= ${cutoff}
+     ${apps ? 'AND NOT EXISTS (SELECT 1 FROM eid_applications e WHERE e.account_id = a.id)' : ''}`;
+}
+
+const cutoffOf = (rc: RequestContext): Date =>
+  new Date(rc.at.getTime() - rc.policy.registration.appAccountTtlSeconds * 1000);
+
+/**
+ * Deletes app accounts (level 0, state `app`) created `appAccountTtlSeconds` or more before
+ * `rc.at` that have not applied for an eID (`eid_applied_at` or a row in `eid_applications`).
+ */
+export async function sweepAppAccounts(q: Queryable, rc: RequestContext): Promise<number> {
+  const apps = await applicationsTable(q, rc);
+  const { rowCount } = await q.query(`DELETE FROM accounts a WHERE ${expiredAppAccount('$1', apps)}`, [
+    cutoffOf(rc),
+  ]);
   return rowCount;
 }
 
@@ -95,38 +108,80 @@ export function dummyHash(services: Pick<RequestContext, 'db' | 'secrets'>): Pro
   return hash;
 }
 
-async function throttle(
-  rc: RequestContext,
-  key: string,
-  limit = rc.policy.login.maxAttemptsPerWindow,
-): Promise<void> {
-  const hit = await hitLimit(rc.db, key, rc.policy.login.throttleWindowSeconds, rc.at);
-  if (hit.count > limit)
-    throw new ProblemError('rate_limited', { retryAfter: secondsUntil(hit.resetsAt, rc.at) });
+/**
+ * The login attempt's one statement: deletes the personal ID's app account if its 3 days have
+ * passed, reads the account with its failure count, and counts one hit on each throttle key (the
+ * client address, the personal ID, and the account's phone — or the unknown ID, so that known
+ * and unknown IDs count alike) in fixed windows of `throttleWindowSeconds`.
+ */
+function attemptStatement(apps: boolean): string {
+  return `WITH expired AS (
+      DELETE FROM accounts a WHERE a.personal_id = $1 AND ${expiredAppAccount('$5', apps)} RETURNING a.id
+    ), account AS (
+      SELECT ${ACCOUNT_COLUMNS}, f.locked_until, f.failures
+      FROM accounts a LEFT JOIN login_failures f ON f.account_id = a.id
+      WHERE a.personal_id = $1 AND NOT EXISTS (SELECT 1 FROM expired)
+    ), hits AS (
+      INSERT INTO rate_limits (key, window_start, count)
+      SELECT k.key, $3::timestamptz, 1 FROM unnest(ARRAY[$2::text, 'login:pid:' || $1,
+        COALESCE((SELECT 'login:phone:' || phone FROM account), 'login:unknown:' || $1)]) AS k(key)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN rate_limits.window_start <= $4 THEN 1 ELSE rate_limits.count + 1 END,
+        window_start = CASE WHEN rate_limits.window_start <= $4 THEN $3 ELSE rate_limits.window_start END
+      RETURNING key, count, window_start
+    )
+    SELECT account.*, (SELECT json_agg(json_build_object('key', key, 'count', count, 'windowStart', window_start))
+      FROM hits) AS hits
+    FROM (SELECT 1) AS one LEFT JOIN account ON true`;
 }
 
 /**
  * The account of a personal ID and password, or null (unknown ID, no password, wrong password,
  * locked or temporarily locked out). Throws `rate_limited` when the client address has made
  * `maxAttemptsPerAddressPerWindow`, or the personal ID or the account's phone
- * `maxAttemptsPerWindow`, attempts in the window.
+ * `maxAttemptsPerWindow`, attempts in the window (checked in that order; every attempt counts on
+ * all three).
  */
 export async function authenticate(
   rc: RequestContext,
   personalId: string,
   password: string,
 ): Promise<AccountRow | null> {
-  await throttle(rc, `login:ip:${rc.ip}`, rc.policy.login.maxAttemptsPerAddressPerWindow);
-  await throttle(rc, `login:pid:${personalId}`);
-  await sweepAppAccounts(rc.db, rc);
-  const { rows } = await rc.db.query<AccountRow & { locked_until: Date | null; failures: number | null }>(
-    `SELECT ${ACCOUNT_COLUMNS}, f.locked_until, f.failures FROM accounts a LEFT JOIN login_failures f ON f.account_id = a.id
-     WHERE a.personal_id = $1`,
-    [personalId],
-  );
-  const row = rows[0];
-  // Known and unknown IDs both count one more throttle key.
-  await throttle(rc, row !== undefined ? `login:phone:${row.phone}` : `login:unknown:${personalId}`);
+  const {
+    throttleWindowSeconds: window,
+    maxAttemptsPerWindow,
+    maxAttemptsPerAddressPerWindow,
+  } = rc.policy.login;
+  const apps = await applicationsTable(rc.db, rc);
+  const ipKey = `login:ip:${rc.ip}`;
+  const { rows } = await rc.db.query<
+    AccountRow & {
+      locked_until: Date | null;
+      failures: number | null;
+      hits: { key: string; count: number; windowStart: string }[];
+    }
+  >(attemptStatement(apps), [
+    personalId,
+    ipKey,
+    rc.at,
+    new Date(rc.at.getTime() - window * 1000),
+    cutoffOf(rc),
+  ]);
+  const found = rows[0]!;
+  const hits = new Map(found.hits.map((h) => [h.key, h]));
+  const row = found.id === null ? undefined : found;
+  const keys: [string, number][] = [
+    [ipKey, maxAttemptsPerAddressPerWindow],
+    [`login:pid:${personalId}`, maxAttemptsPerWindow],
+    [row !== undefined ? `login:phone:${row.phone}` : `login:unknown:${personalId}`, maxAttemptsPerWindow],
+  ];
+  for (const [key, limit] of keys) {
+    const hit = hits.get(key)!;
+    if (hit.count > limit) {
+      const resetsAt = new Date(Date.parse(hit.windowStart) + window * 1000);
+      throw new ProblemError('rate_limited', { retryAfter: secondsUntil(resetsAt, rc.at) });
+    }
+  }
   const stored = row?.password_hash ?? null;
   const ok = await rc.secrets.verifyPassword(stored ?? (await dummyHash(rc)), password);
   if (row === undefined || stored === null || row.state === 'locked') return null;
@@ -178,6 +233,11 @@ export async function logIn(
 ): Promise<{ status: number; body: unknown }> {
   const found = await authenticate(rc, input.personalId, input.password);
   if (found === null) throw new ProblemError('invalid_credentials');
+  const direct = await loginOnBoundDevice(rc, found.id, input.device);
+  if (direct !== null) {
+    rc.subject = maskPersonalId(found.personal_id);
+    return direct;
+  }
   return rc.db.transaction(async (tx) => {
     const { rows } = await tx.query<AccountRow>(
       `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1 FOR UPDATE`,

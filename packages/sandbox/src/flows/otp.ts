@@ -12,7 +12,7 @@
  * the cooldown. What a verified challenge does is up to its purpose ({@link registerOtpPurpose}),
  * run inside the same transaction as the verify.
  */
-import type { RequestContext } from '../http/context.ts';
+import type { DirectContext, DirectHandler, RequestContext } from '../http/context.ts';
 import { ProblemError } from '../http/problem.ts';
 import { randomDigits, randomId } from '../secrets.ts';
 import type { Queryable } from '../store/db.ts';
@@ -125,7 +125,7 @@ function expiryOf(rc: RequestContext, notAfter: Date | null): Date {
   return new Date(notAfter === null ? expiry : Math.min(expiry, new Date(notAfter).getTime()));
 }
 
-const macOf = (rc: RequestContext, id: string, code: string): string =>
+const macOf = (rc: Pick<RequestContext, 'secrets'>, id: string, code: string): string =>
   rc.secrets.mac('otp', `${id}:${code}`);
 
 async function countSend(tx: Queryable, rc: RequestContext, subject: string, phone: string): Promise<void> {
@@ -336,6 +336,41 @@ export async function verifyOtp(
         });
   if ('problem' in outcome) throw outcome.problem;
   return outcome.result;
+}
+
+/**
+ * The common verify in one round trip (a {@link DirectHandler} of `POST /v1/otp/{id}/verify`):
+ * the right code for a pending challenge of a purpose without a transaction, when no fault is
+ * armed. The statement reads the application clock (real time plus the offset of the clock
+ * control) and the armed faults itself, so the request needs no separate context read. Anything
+ * else (a wrong code, which must be counted; an expired, used or exhausted challenge; a purpose
+ * with a transaction; an armed fault) matches no row, leaves the database as it was and answers
+ * undefined, and {@link verifyOtp} then runs in the full request context.
+ */
+export async function verifyOtpDirect(
+  dc: DirectContext,
+  challengeId: string,
+  code: string,
+): Promise<{ status?: number; body: unknown } | undefined> {
+  const purposes = [...handlers].filter(([, h]) => !h.transaction).map(([p]) => p);
+  if (purposes.length === 0) return undefined;
+  const { rows } = await dc.db.query<OtpRow & { at: Date }>(
+    `UPDATE otp_challenges c SET state = 'verified', verified_at = s.at
+     FROM (SELECT $4::timestamptz + clock_offset_ms * interval '1 millisecond' AS at FROM sandbox_state
+           WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM sandbox_faults WHERE remaining > 0)) s
+     WHERE c.id = $1 AND c.code_mac = $2 AND c.state = 'pending' AND c.attempts < $3::int
+       AND c.expires_at > s.at AND c.purpose = ANY($5::text[])
+     RETURNING c.id, c.purpose, c.account_id, c.phone, c.data, s.at`,
+    [challengeId, macOf(dc, challengeId, code), dc.policy.otp.maxAttempts, new Date(), purposes],
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  const purpose = handlers.get(row.purpose)!;
+  return purpose.onVerified(
+    dc.db,
+    { ...dc, at: new Date(row.at) },
+    { id: row.id, purpose: row.purpose, accountId: row.account_id, phone: row.phone, data: row.data ?? {} },
+  );
 }
 
 /**

@@ -54,6 +54,18 @@ export const ACCOUNT_COLUMNS =
 
 const TOKEN_PREFIX = 'vns_';
 
+/** A new session's values: a 256-bit token (stored only as its HMAC, `tokenMac`), id and lifetime. */
+export function newSession(rc: RequestContext): CreatedSession & { tokenMac: string } {
+  const accessToken = TOKEN_PREFIX + randomId(32);
+  return {
+    accessToken,
+    tokenMac: rc.secrets.mac('session', accessToken),
+    sessionId: randomId(),
+    createdAt: rc.at,
+    expiresAt: new Date(rc.at.getTime() + rc.policy.login.sessionTtlSeconds * 1000),
+  };
+}
+
 /** Creates a session for an account on a device (256-bit token, stored as HMAC). */
 export async function createSession(
   tx: Queryable,
@@ -61,15 +73,13 @@ export async function createSession(
   accountId: string,
   deviceId: string,
 ): Promise<CreatedSession> {
-  const accessToken = TOKEN_PREFIX + randomId(32);
-  const sessionId = randomId();
-  const expiresAt = new Date(rc.at.getTime() + rc.policy.login.sessionTtlSeconds * 1000);
+  const { tokenMac, ...session } = newSession(rc);
   await tx.query(
     `INSERT INTO sessions (id, account_id, device_id, token_mac, created_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [sessionId, accountId, deviceId, rc.secrets.mac('session', accessToken), rc.at, expiresAt],
+    [session.sessionId, accountId, deviceId, tokenMac, session.createdAt, session.expiresAt],
   );
-  return { accessToken, sessionId, createdAt: rc.at, expiresAt };
+  return session;
 }
 
 /** The bearer token of the request, or null. */

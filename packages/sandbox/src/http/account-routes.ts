@@ -17,8 +17,8 @@ import {
   removeDevice,
 } from '../flows/devices.ts';
 import { type LockReason, lockAccount, unlockAccount } from '../flows/lock.ts';
-import { dummyHash, logIn } from '../flows/login.ts';
-import { resendOtp, verifyOtp } from '../flows/otp.ts';
+import { dummyHash, logIn, sweepAppAccounts } from '../flows/login.ts';
+import { resendOtp, verifyOtp, verifyOtpDirect } from '../flows/otp.ts';
 import { changePassword, requestPasswordReset } from '../flows/password.ts';
 import { completeRegistration, type RegistrationInput, startRegistration } from '../flows/registration.ts';
 import { accountSummary, requireSession } from '../flows/sessions.ts';
@@ -34,8 +34,10 @@ function accountRoutes(r: RouteRegistrar): void {
     status: 201,
     body: await completeRegistration(rc, params['registrationId']!, body.password),
   }));
-  r.route<{ code: string }>('verifyOtp', async ({ body, params }, rc) =>
-    verifyOtp(rc, params['challengeId']!, body.code),
+  r.route<{ code: string }>(
+    'verifyOtp',
+    async ({ body, params }, rc) => verifyOtp(rc, params['challengeId']!, body.code),
+    { direct: ({ body, params }, dc) => verifyOtpDirect(dc, params['challengeId']!, body.code) },
   );
   r.route('resendOtp', async ({ params }, rc) => ({ body: await resendOtp(rc, params['challengeId']!) }));
 
@@ -101,6 +103,7 @@ function accountRoutes(r: RouteRegistrar): void {
 
 function accountControlRoutes(r: RouteRegistrar): void {
   r.route('listIdentities', async (_input, rc) => {
+    await sweepAppAccounts(rc.db, rc);
     const { rows } = await rc.db.query<{
       personal_id: string;
       full_name: string;

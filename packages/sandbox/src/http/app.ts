@@ -5,12 +5,19 @@
  * problem+json. One structured log line per request. Faults injected through the sandbox
  * controls are applied here, before the handler.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { loadOpenApi, type OpenApiOperation, operationsOf } from '../contract/openapi.ts';
 import { createValidators, firstFailure } from '../contract/validate.ts';
 import { requireSession } from '../flows/sessions.ts';
 import { randomId } from '../secrets.ts';
-import type { RequestContext, RouteHandler, RouteRegistrar, Services } from './context.ts';
+import type {
+  RequestContext,
+  RouteHandler,
+  RouteInput,
+  RouteOptions,
+  RouteRegistrar,
+  Services,
+} from './context.ts';
 import { claimIdempotencyKey, replayResponse, settleIdempotencyKey } from './idempotency.ts';
 import { requirePartner } from './partner-auth.ts';
 import { isProblemError, ProblemError, problemResponse } from './problem.ts';
@@ -96,11 +103,15 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
   const app = new Hono();
   const registered = new Set<string>();
 
+  const requestIdOf = (c: { req: { header(n: string): string | undefined } }): string => {
+    const incoming = c.req.header('x-request-id');
+    return incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomId(12);
+  };
   const contextOf = async (
     c: { req: { header(n: string): string | undefined } },
     ip: string,
+    requestId = requestIdOf(c),
   ): Promise<RequestContext & { faultsArmed: boolean }> => {
-    const incoming = c.req.header('x-request-id');
     // One round trip reads the application clock and whether any fault is armed.
     const { rows } = await services.db.query<{ clock_offset_ms: number; faults: boolean }>(
       'SELECT clock_offset_ms, EXISTS (SELECT 1 FROM sandbox_faults WHERE remaining > 0) AS faults FROM sandbox_state WHERE id = 1',
@@ -109,7 +120,7 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
     return {
       ...services,
       at: new Date(Date.now() + (state?.clock_offset_ms ?? 0)),
-      requestId: incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomId(12),
+      requestId,
       ip,
       faultsArmed: state?.faults === true,
     };
@@ -117,21 +128,16 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
 
   const registrar: RouteRegistrar = {
     services,
-    route<Body>(operationId: string, handler: RouteHandler<Body>) {
+    route<Body>(operationId: string, handler: RouteHandler<Body>, options: RouteOptions<Body> = {}) {
       const op = ops.get(operationId);
       if (op === undefined) throw new Error(`operation ${operationId} is not in openapi.yaml`);
       if (registered.has(operationId)) throw new Error(`operation ${operationId} registered twice`);
       registered.add(operationId);
       const validator = validators.get(operationId)!;
-      app.on(op.method.toUpperCase(), op.honoPath, async (c) => {
-        const started = performance.now();
-        const ip =
-          (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket
-            ?.remoteAddress ?? 'unknown';
-        const rc = await contextOf(c, ip);
-        let response: Response;
+      // Parses and validates the request; a refusal is returned, not thrown, because an armed
+      // fault takes precedence over it.
+      const parse = async (c: Context): Promise<{ input: RouteInput<Body> } | { refusal: unknown }> => {
         try {
-          await applyFaults(rc, op);
           const params = c.req.param() as Record<string, string>;
           const query = Object.fromEntries(new URL(c.req.url).searchParams);
           if (validator.path && !validator.path(params)) throw invalid(firstFailure('path', validator.path));
@@ -145,14 +151,59 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
             if (body !== undefined && validator.body && !validator.body(body))
               throw invalid(firstFailure('body', validator.body));
           }
-          const input = {
-            body: body as Body,
-            params,
-            query,
-            header: (name: string) => c.req.header(name),
-            c,
-          };
-          // The handler's answer, a thrown problem included (it is what a keyed request stores).
+          return { input: { body: body as Body, params, query, header: (name) => c.req.header(name), c } };
+        } catch (error) {
+          return { refusal: error };
+        }
+      };
+      app.on(op.method.toUpperCase(), op.honoPath, async (c) => {
+        const started = performance.now();
+        const ip =
+          (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket
+            ?.remoteAddress ?? 'unknown';
+        const requestId = requestIdOf(c);
+        const key = op.method === 'post' ? c.req.header('idempotency-key') : undefined;
+        let subject: string | undefined;
+        let response: Response | undefined;
+        try {
+          const parsed = await parse(c);
+          // The direct answer: one statement that reads the clock and the faults itself.
+          if (options.direct !== undefined && key === undefined && 'input' in parsed) {
+            const result = await options.direct(parsed.input, { ...services, requestId, ip });
+            if (result !== undefined)
+              response = result instanceof Response ? result : jsonResponse(result, requestId);
+          }
+          if (response === undefined) {
+            const rc = await contextOf(c, ip, requestId);
+            response = await answerInContext(rc, parsed, key);
+            subject = rc.subject;
+          }
+        } catch (error) {
+          response = problemResponse(toProblem(error, { ...services, requestId }), requestId);
+        }
+        if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', requestId);
+        services.log({
+          requestId,
+          method: op.method.toUpperCase(),
+          route: op.path,
+          status: response.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(subject !== undefined ? { subject } : {}),
+        });
+        return response;
+      });
+
+      // The full path: faults, then the refusal of a bad request, then the handler (its thrown
+      // problem included, as a keyed request stores it).
+      const answerInContext = async (
+        rc: RequestContext & { faultsArmed: boolean },
+        parsed: { input: RouteInput<Body> } | { refusal: unknown },
+        key: string | undefined,
+      ): Promise<Response> => {
+        try {
+          await applyFaults(rc, op);
+          if ('refusal' in parsed) throw parsed.refusal;
+          const { input } = parsed;
           const answer = async (): Promise<Response> => {
             try {
               const result = await handler(input, rc);
@@ -161,42 +212,25 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
               return problemResponse(toProblem(error, rc), rc.requestId);
             }
           };
-          const key = op.method === 'post' ? c.req.header('idempotency-key') : undefined;
-          if (key === undefined) response = await answer();
-          else {
-            const claim = await claimIdempotencyKey(rc, key, await idempotencyScope(op, input, rc), body);
-            if (claim.kind === 'replay') response = replayResponse(claim.answer, rc.requestId);
-            else {
-              response = await answer();
-              await settleIdempotencyKey(rc, claim.id, response);
-            }
-          }
+          if (key === undefined) return await answer();
+          const claim = await claimIdempotencyKey(rc, key, await idempotencyScope(op, input, rc), input.body);
+          if (claim.kind === 'replay') return replayResponse(claim.answer, rc.requestId);
+          const response = await answer();
+          await settleIdempotencyKey(rc, claim.id, response);
+          return response;
         } catch (error) {
-          response = problemResponse(toProblem(error, rc), rc.requestId);
+          return problemResponse(toProblem(error, rc), rc.requestId);
         }
-        if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', rc.requestId);
-        services.log({
-          requestId: rc.requestId,
-          method: op.method.toUpperCase(),
-          route: op.path,
-          status: response.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          ...(rc.subject !== undefined ? { subject: rc.subject } : {}),
-        });
-        return response;
-      });
+      };
     },
   };
 
   for (const register of modules) register(registrar);
 
-  app.notFound(async (c) => {
-    const rc = await contextOf(c, 'unknown');
-    return problemResponse(new ProblemError('not_found'), rc.requestId);
-  });
-  app.onError(async (error, c) => {
-    const rc = await contextOf(c, 'unknown');
-    return problemResponse(toProblem(error, rc), rc.requestId);
+  app.notFound((c) => problemResponse(new ProblemError('not_found'), requestIdOf(c)));
+  app.onError((error, c) => {
+    const requestId = requestIdOf(c);
+    return problemResponse(toProblem(error, { ...services, requestId }), requestId);
   });
 
   // Operations marked `x-served-by` are answered by a Node listener of their area (the OpenID
@@ -214,7 +248,7 @@ function invalid(failure: ReturnType<typeof firstFailure>): ProblemError {
   });
 }
 
-function toProblem(error: unknown, rc: RequestContext): ProblemError {
+function toProblem(error: unknown, rc: Pick<RequestContext, 'log' | 'requestId'>): ProblemError {
   if (isProblemError(error)) return error;
   // Log the class and message of an unexpected error, never request data.
   rc.log({

@@ -59,8 +59,29 @@ export type RouteHandler<Body = unknown> = (
   rc: RequestContext,
 ) => Promise<RouteResult>;
 
+/** What a direct answer receives: the services and the request's id and address, no clock reading. */
+export interface DirectContext extends Services {
+  requestId: string;
+  ip: string;
+}
+
+/**
+ * A direct answer to a valid request without an `Idempotency-Key`, tried before the request's
+ * clock is read: one statement that reads the application clock and the armed faults itself.
+ * It answers undefined when the full path must run (a fault armed, or any answer but the
+ * common one), and must leave the database unchanged then.
+ */
+export type DirectHandler<Body = unknown> = (
+  input: RouteInput<Body>,
+  context: DirectContext,
+) => Promise<RouteResult | undefined>;
+
+export interface RouteOptions<Body = unknown> {
+  direct?: DirectHandler<Body>;
+}
+
 /** Registers handlers by the `operationId` of openapi.yaml; the method and path come from the document. */
 export interface RouteRegistrar {
-  route<Body = unknown>(operationId: string, handler: RouteHandler<Body>): void;
+  route<Body = unknown>(operationId: string, handler: RouteHandler<Body>, options?: RouteOptions<Body>): void;
   services: Services;
 }

@@ -82,6 +82,25 @@ describe(`one-time codes (${store})`, () => {
     });
   });
 
+  it('answers an armed fault before checking the code (even a malformed one) and leaves the code usable', async () => {
+    const { challengeId, code } = await start(await identity(sandbox, 'unregistered'));
+    const armed = await sandbox.call('POST', '/__sandbox/faults', {
+      pathPrefix: '/v1/otp/',
+      method: 'POST',
+      status: 503,
+      times: 2,
+    });
+    expect(armed.status).toBe(201);
+    const faulted = await verify(challengeId, code);
+    expect(faulted.status).toBe(503);
+    expect(faulted.body.code).toBe('fault_injected');
+    const malformed = await sandbox.call('POST', `/v1/otp/${challengeId}/verify`, { code: 12 });
+    expect(malformed.body.code).toBe('fault_injected');
+    // The faults are spent: the same code is still pending and is accepted once.
+    expect((await verify(challengeId, code)).status).toBe(200);
+    expect((await verify(challengeId, code)).body.code).toBe('otp_already_used');
+  });
+
   it('holds a resend until the cooldown has passed (resendAfter − 1 s refused, resendAfter accepted)', async () => {
     const person = await identity(sandbox, 'unregistered');
     const { challengeId, otp, code } = await start(person);
