@@ -5,6 +5,7 @@
  * check, useless without the key). Identifiers and tokens: ≥ 128 random bits, base64url.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
 export interface Secrets {
@@ -32,7 +33,38 @@ export function randomDigits(length: number): string {
   return out;
 }
 
-export function createSecrets(key: Uint8Array): Secrets {
+/**
+ * Runs at most `limit` tasks at a time, the others waiting in arrival order. Password hashes run
+ * on libuv's thread pool (4 threads by default, shared with file and DNS work); with more hashes
+ * in flight than cores, each hash only takes longer and the pool has no thread left for anything
+ * else.
+ */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next !== undefined) next();
+      else running--;
+    }
+  };
+}
+
+export interface SecretsOptions {
+  /** Password hashes (argon2id) computed at once by this process; default: the cores it may use. */
+  hashConcurrency?: number;
+}
+
+export function createSecrets(key: Uint8Array, options: SecretsOptions = {}): Secrets {
+  const concurrency = options.hashConcurrency ?? availableParallelism();
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError('hashConcurrency must be a positive integer');
+  const hashing = limiter(concurrency);
   const mac = (domain: string, value: string): string =>
     createHmac('sha256', key).update(domain).update('\0').update(value, 'utf8').digest('base64url');
   return {
@@ -43,13 +75,14 @@ export function createSecrets(key: Uint8Array): Secrets {
       return a.length === b.length && timingSafeEqual(a, b);
     },
     hashPassword: (password) =>
-      hash(password, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }),
-    verifyPassword: async (stored, password) => {
-      try {
-        return await verify(stored, password);
-      } catch {
-        return false;
-      }
-    },
+      hashing(() => hash(password, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 })),
+    verifyPassword: (stored, password) =>
+      hashing(async () => {
+        try {
+          return await verify(stored, password);
+        } catch {
+          return false;
+        }
+      }),
   };
 }

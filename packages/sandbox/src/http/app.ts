@@ -28,6 +28,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export type RouteModule = (registrar: RouteRegistrar) => void;
 
 const rawBodies = new WeakMap<Request, Uint8Array>();
+// Stateless between calls (no `stream` option), so one decoder serves every request.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The exact bytes of the request body as received (empty when none): for request signatures. */
 export function rawBodyOf(input: { c: { req: { raw: Request } } }): Uint8Array {
@@ -53,7 +55,7 @@ async function readBody(op: OpenApiOperation, raw: Request): Promise<unknown> {
   const type = (raw.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    text = UTF8.decode(buffer);
   } catch {
     throw new ProblemError('invalid_request', { detail: 'the body is not valid UTF-8' });
   }
@@ -139,7 +141,8 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
       const parse = async (c: Context): Promise<{ input: RouteInput<Body> } | { refusal: unknown }> => {
         try {
           const params = c.req.param() as Record<string, string>;
-          const query = Object.fromEntries(new URL(c.req.url).searchParams);
+          const url = c.req.url;
+          const query = url.includes('?') ? Object.fromEntries(new URL(url).searchParams) : {};
           if (validator.path && !validator.path(params)) throw invalid(firstFailure('path', validator.path));
           if (validator.query && !validator.query(query))
             throw invalid(firstFailure('query', validator.query));
