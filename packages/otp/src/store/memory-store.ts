@@ -7,6 +7,7 @@
 import { OtpError } from '../errors.ts';
 import { checkOptionalFunction, checkOptions } from '../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from './otp-store.ts';
+import { checkStoreKey, checkStoreValue, storeClock } from './record.ts';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -22,12 +23,6 @@ export interface MemoryStore extends OtpStore {
   readonly size: number;
 }
 
-function checkKey(key: unknown): void {
-  if (typeof key !== 'string') {
-    throw new OtpError('INVALID_ARGUMENT', 'key: expected a string', { context: { field: 'key' } });
-  }
-}
-
 /**
  * An empty in-memory store.
  * @throws {OtpError} `INVALID_ARGUMENT` when `options` is not an object or `now` not a function;
@@ -37,22 +32,13 @@ function checkKey(key: unknown): void {
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   checkOptions(options);
   checkOptionalFunction('now', options.now);
-  const clock = options.now ?? Date.now;
-  const now = (): number => {
-    const t = clock();
-    if (typeof t !== 'number' || !Number.isFinite(t)) {
-      throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite time in milliseconds', {
-        context: { field: 'now' },
-      });
-    }
-    return t;
-  };
+  const now = storeClock(options.now ?? Date.now, false);
   const entries = new Map<string, OtpStoreEntry>();
   // One counter for all keys: a version is never reused, even after delete or expiry.
   let lastVersion = 0;
 
   function live(key: string): OtpStoreEntry | undefined {
-    checkKey(key);
+    checkStoreKey(key);
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
     if (now() >= entry.expiresAt) {
@@ -68,11 +54,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return entry === undefined ? undefined : { ...entry };
     },
     async compareAndSet(key, expectedVersion, value, ttlMs) {
-      if (typeof value !== 'string') {
-        throw new OtpError('INVALID_ARGUMENT', 'store value: expected a string', {
-          context: { field: 'value' },
-        });
-      }
+      checkStoreValue(value);
       if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
         throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number', {
           context: { field: 'ttlMs' },
@@ -85,7 +67,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return true;
     },
     async delete(key) {
-      checkKey(key);
+      checkStoreKey(key);
       entries.delete(key);
     },
     sweep() {

@@ -12,6 +12,7 @@
 import { OtpError } from '../../errors.ts';
 import { checkOptionalFunction, checkOptions } from '../../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from '../otp-store.ts';
+import { checkServerWrite, checkStoreKey, storeClock } from '../record.ts';
 
 /** The part of a node-postgres `Pool` or `Client` the store uses. */
 export interface PgQueryable {
@@ -128,16 +129,7 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
   checkDb(db);
   checkOptionalFunction('now', options.now);
   const n = names(options.table);
-  const now = options.now ?? Date.now;
-  const clock = (): number => {
-    const t = now();
-    if (typeof t !== 'number' || !Number.isSafeInteger(Math.trunc(t))) {
-      throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite time in milliseconds', {
-        context: { field: 'now' },
-      });
-    }
-    return Math.trunc(t);
-  };
+  const clock = storeClock(options.now ?? Date.now, true);
   const sql = {
     get: `SELECT value, version, expires_at FROM ${n.table} WHERE key = $1 AND expires_at > $2`,
     create:
@@ -157,17 +149,9 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
       throw failed(cause);
     }
   };
-  const checkKey = (key: unknown): void => {
-    if (typeof key !== 'string' || key.includes('\u0000')) {
-      throw new OtpError('INVALID_ARGUMENT', 'key: expected a string without NUL', {
-        context: { field: 'key' },
-      });
-    }
-  };
-
   return {
     async get(key): Promise<OtpStoreEntry | undefined> {
-      checkKey(key);
+      checkStoreKey(key, true);
       const { rows } = await query(sql.get, [key, clock()]);
       const row = rows[0] as { value?: unknown; version?: unknown; expires_at?: unknown } | undefined;
       if (row === undefined) return undefined;
@@ -177,24 +161,8 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
       return { value: row.value, version: toNumber(row.version), expiresAt: toNumber(row.expires_at) };
     },
     async compareAndSet(key, expectedVersion, value, ttlMs) {
-      checkKey(key);
-      if (typeof value !== 'string' || value.includes('\u0000')) {
-        throw new OtpError('INVALID_ARGUMENT', 'store value: expected a string without NUL', {
-          context: { field: 'value' },
-        });
-      }
-      if (typeof ttlMs !== 'number' || !(ttlMs > 0) || !Number.isSafeInteger(Math.ceil(ttlMs))) {
-        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number of milliseconds', {
-          context: { field: 'ttlMs' },
-        });
-      }
-      if (expectedVersion !== null && !Number.isSafeInteger(expectedVersion)) {
-        throw new OtpError('INVALID_ARGUMENT', 'expectedVersion: expected an integer or null', {
-          context: { field: 'expectedVersion' },
-        });
-      }
+      const ttl = checkServerWrite(key, expectedVersion, value, ttlMs, true);
       const t = clock();
-      const ttl = Math.ceil(ttlMs);
       const result =
         expectedVersion === null
           ? await query(sql.create, [key, value, t + ttl, t])
@@ -202,7 +170,7 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
       return result.rowCount === 1;
     },
     async delete(key) {
-      checkKey(key);
+      checkStoreKey(key, true);
       await query(sql.delete, [key]);
     },
     async sweep() {

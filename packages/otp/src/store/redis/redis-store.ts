@@ -13,6 +13,7 @@
 import { OtpError } from '../../errors.ts';
 import { checkOptionalFunction, checkOptions } from '../../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from '../otp-store.ts';
+import { checkServerWrite, checkStoreKey, storeClock } from '../record.ts';
 
 /** The part of a node-redis client the store uses. */
 export interface RedisEvalClient {
@@ -96,20 +97,9 @@ export function createRedisOtpStore(options: RedisOtpStoreOptions): OtpStore {
       context: { field: 'keyPrefix' },
     });
   }
-  const now = options.now ?? Date.now;
-  const clock = (): number => {
-    const t = now();
-    if (typeof t !== 'number' || !Number.isSafeInteger(Math.trunc(t))) {
-      throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite time in milliseconds', {
-        context: { field: 'now' },
-      });
-    }
-    return Math.trunc(t);
-  };
+  const clock = storeClock(options.now ?? Date.now, true);
   const entryKey = (key: unknown): string => {
-    if (typeof key !== 'string') {
-      throw new OtpError('INVALID_ARGUMENT', 'key: expected a string', { context: { field: 'key' } });
-    }
+    checkStoreKey(key);
     return `${prefix}k:${key}`;
   };
   const versionKey = `${prefix}version`;
@@ -134,27 +124,11 @@ export function createRedisOtpStore(options: RedisOtpStoreOptions): OtpStore {
       return { value: reply[0], version: integer(reply[1]), expiresAt: integer(reply[2]) };
     },
     async compareAndSet(key, expectedVersion, value, ttlMs) {
-      const k = entryKey(key);
-      if (typeof value !== 'string') {
-        throw new OtpError('INVALID_ARGUMENT', 'store value: expected a string', {
-          context: { field: 'value' },
-        });
-      }
-      if (typeof ttlMs !== 'number' || !(ttlMs > 0) || !Number.isSafeInteger(Math.ceil(ttlMs))) {
-        throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number of milliseconds', {
-          context: { field: 'ttlMs' },
-        });
-      }
-      if (expectedVersion !== null && !Number.isSafeInteger(expectedVersion)) {
-        throw new OtpError('INVALID_ARGUMENT', 'expectedVersion: expected an integer or null', {
-          context: { field: 'expectedVersion' },
-        });
-      }
+      const ttl = checkServerWrite(key, expectedVersion, value, ttlMs, false);
       const t = clock();
-      const ttl = Math.ceil(ttlMs);
       const reply = await run(
         CAS,
-        [k, versionKey],
+        [entryKey(key), versionKey],
         [
           expectedVersion === null ? '' : String(expectedVersion),
           value,
