@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { isNodeOnlySubpath } from './build-browser.ts';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -59,34 +59,50 @@ function sourceOf(specifier: string): string {
   return join(root, 'packages', m[1] as string, 'src', m[2] ?? '', 'index.ts');
 }
 
+/** How a subpath is bundled: for the browser, or for Node (`./pcsc`, with its native binding left out). */
+export type SubpathPlatform = 'browser' | 'node';
+
+/**
+ * Bundles everything `specifier` exports (`import * as m`) from the sources into `dir/out`, the
+ * way the size guard measures it; the metafile names every source module that ends up in it.
+ */
+export async function bundleSubpath(
+  specifier: string,
+  dir: string,
+  platform: SubpathPlatform = 'browser',
+): Promise<Metafile> {
+  const entry = join(dir, 'entry.js');
+  writeFileSync(entry, `import * as m from ${JSON.stringify(specifier)};\nglobalThis.__m = m;\n`);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform,
+    target: 'es2022',
+    outdir: join(dir, 'out'),
+    metafile: true,
+    logLevel: 'silent',
+    loader: { '.wasm': 'file' },
+    external: platform === 'node' ? ['@pokusew/pcsclite'] : [],
+    plugins: [
+      {
+        name: 'vneid-sources',
+        setup(b) {
+          b.onResolve({ filter: /^@vneid\// }, (args) => ({ path: sourceOf(args.path) }));
+        },
+      },
+    ],
+  });
+  return result.metafile;
+}
+
 /** Bundles everything `specifier` exports for the browser and measures it (see the module note). */
 export async function measureSubpath(specifier: string): Promise<SubpathMeasure> {
   const dir = mkdtempSync(join(tmpdir(), 'vneid-subpath-'));
   try {
-    const entry = join(dir, 'entry.js');
-    writeFileSync(entry, `import * as m from ${JSON.stringify(specifier)};\nglobalThis.__m = m;\n`);
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      outdir: join(dir, 'out'),
-      metafile: true,
-      logLevel: 'silent',
-      loader: { '.wasm': 'file' },
-      plugins: [
-        {
-          name: 'vneid-sources',
-          setup(b) {
-            b.onResolve({ filter: /^@vneid\// }, (args) => ({ path: sourceOf(args.path) }));
-          },
-        },
-      ],
-    });
-    const outputs = result.metafile.outputs;
+    const { outputs } = await bundleSubpath(specifier, dir);
     const entryFile = Object.keys(outputs).find((f) => outputs[f]?.entryPoint?.endsWith('entry.js'));
     const initial = new Set<string>();
     const visit = (file: string): void => {

@@ -10,13 +10,11 @@
 import { encodeTlv } from '@vneid/core/tlv';
 import { ReaderError } from '../errors.ts';
 import type { AaHash } from '../protocols/aa.ts';
-import { bacCardRespond, bacKeySeed } from '../protocols/bac.ts';
+import { bacKeySeed } from '../protocols/bac.ts';
 import { signActiveAuthentication } from '../protocols/card/aa-card.ts';
-import {
-  type CardSecureMessaging,
-  createCardSecureMessaging,
-  type SecureMessagingKeys,
-} from '../sm/index.ts';
+import { bacCardRespond } from '../protocols/card/bac-card.ts';
+import { type CardSecureMessaging, createCardSecureMessaging } from '../sm/card.ts';
+import type { SecureMessagingKeys } from '../sm/index.ts';
 import {
   type ApduTransport,
   buildResponseApdu,

@@ -8,11 +8,11 @@
  */
 import { decodeOid, decodeTlv, decodeTlvSequence, encodeTlv, findTlv, type Tlv } from '@vneid/core/tlv';
 import { describeProtocolOid } from '../lds/oids.ts';
+import { encryptChipAuthenticationData, encryptNonce } from '../protocols/card/pace-card.ts';
 import {
   computeAuthenticationToken,
   verifyAuthenticationToken,
 } from '../protocols/pace/authentication-token.ts';
-import { encryptChipAuthenticationData } from '../protocols/pace/chip-authentication-mapping.ts';
 import { type CipherSuite, cipherSuite, encryptBlocks, kdf } from '../protocols/pace/cipher-suite.ts';
 import {
   baseGenerator,
@@ -25,7 +25,7 @@ import {
 } from '../protocols/pace/domain-parameters.ts';
 import { genericMapping } from '../protocols/pace/generic-mapping.ts';
 import { integratedMapping } from '../protocols/pace/integrated-mapping.ts';
-import { encryptNonce, type PacePassword, passwordKey } from '../protocols/pace/password.ts';
+import { type PacePassword, passwordKey } from '../protocols/pace/password.ts';
 import type { SecureMessagingKeys } from '../sm/index.ts';
 
 /** What the chip knows to run PACE. */

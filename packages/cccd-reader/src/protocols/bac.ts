@@ -3,7 +3,8 @@
  * Basic Access Control (ICAO Doc 9303 Part 11 §4.3, keys §9.7.2): the document basic access
  * keys from K_seed = SHA-1(MRZ_information)[0..16], GET CHALLENGE, EXTERNAL AUTHENTICATE with
  * E_IFD ‖ M_IFD (3DES-CBC and the retail MAC), the session keys from K_IFD ⊕ K_IC and
- * SSC = RND.IC[4..8] ‖ RND.IFD[4..8]. The card side (`bacCardRespond`) serves the software chip.
+ * SSC = RND.IC[4..8] ‖ RND.IFD[4..8]. The card side is in
+ * `card/bac-card.ts` (software chip only, not exported).
  */
 import { constantTimeEqual, encodeUtf8 } from '@vneid/core/bytes';
 import { mrzKeySeed } from '@vneid/core/mrz';
@@ -90,8 +91,11 @@ export function bacAccessKeys(keySeed: Uint8Array): BacAccessKeys {
   return { kEnc: deriveKey(keySeed, KDF_ENC, '3des', 128), kMac: deriveKey(keySeed, KDF_MAC, '3des', 128) };
 }
 
-/** Session keys from K_IFD ⊕ K_IC and the SSC from the two challenges. */
-function sessionKeys(
+/**
+ * Session keys from K_IFD ⊕ K_IC and the SSC from the two challenges.
+ * Internal: shared with the card side (`card/bac-card.ts`); not part of `/protocols`.
+ */
+export function sessionKeys(
   kIfd: Uint8Array,
   kIcc: Uint8Array,
   rndIcc: Uint8Array,
@@ -111,8 +115,11 @@ function sessionKeys(
   };
 }
 
-/** E = 3DES-CBC(K_enc, plain) ‖ M = retail MAC(K_mac, pad(E)). */
-function cryptogram(keys: BacAccessKeys, plain: Uint8Array): Uint8Array {
+/**
+ * E = 3DES-CBC(K_enc, plain) ‖ M = retail MAC(K_mac, pad(E)).
+ * Internal: shared with the card side (`card/bac-card.ts`); not part of `/protocols`.
+ */
+export function cryptogram(keys: BacAccessKeys, plain: Uint8Array): Uint8Array {
   const e = tripleDesCbcEncrypt(keys.kEnc, plain);
   const out = new Uint8Array(40);
   out.set(e);
@@ -120,8 +127,11 @@ function cryptogram(keys: BacAccessKeys, plain: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Checks the MAC of E ‖ M and decrypts E; `undefined` when the MAC is wrong. */
-function openCryptogram(keys: BacAccessKeys, data: Uint8Array): Uint8Array | undefined {
+/**
+ * Checks the MAC of E ‖ M and decrypts E; `undefined` when the MAC is wrong.
+ * Internal: shared with the card side (`card/bac-card.ts`); not part of `/protocols`.
+ */
+export function openCryptogram(keys: BacAccessKeys, data: Uint8Array): Uint8Array | undefined {
   const e = data.subarray(0, 32);
   if (!constantTimeEqual(retailMac(keys.kMac, padIso9797(e, 8)), data.subarray(32, 40))) return undefined;
   return tripleDesCbcDecrypt(keys.kEnc, e);
@@ -206,47 +216,4 @@ export async function performBac(
   const keys = sessionKeys(kIfd, r.subarray(16, 32), rndIcc, rndIfd);
   const channel = (options.createChannel ?? createSecureChannel)(transport, keys);
   return { channel, cipher: '3des', keyBits: 128 };
-}
-
-/** The card's answer to EXTERNAL AUTHENTICATE (see {@link bacCardRespond}). */
-export interface BacCardResponse {
-  /** Response data E_IC ‖ M_IC (40 bytes, without the status word: answer it with 9000). */
-  response: Uint8Array;
-  /** The session keys and SSC for `createCardSecureMessaging` (secret). */
-  sessionKeys: SecureMessagingKeys;
-}
-
-/**
- * Card side of BAC: checks the terminal's E_IFD ‖ M_IFD against the challenge RND.IC the card
- * sent, and answers E_IC ‖ M_IC with R = RND.IC ‖ RND.IFD ‖ K_IC.
- * @param keySeed - K_seed (16 bytes) or the MRZ fields
- * @returns `null` when the length, MAC or RND.IC is wrong (the card answers 6300)
- */
-export function bacCardRespond(
-  keySeed: Uint8Array | BacKey,
-  rndIcc: Uint8Array,
-  kIcc: Uint8Array,
-  externalAuthData: Uint8Array,
-): BacCardResponse | null {
-  requireArgument(
-    rndIcc instanceof Uint8Array && kIcc instanceof Uint8Array,
-    BAC,
-    'RND.IC and K.IC as Uint8Arrays',
-  );
-  if (rndIcc.length !== 8 || kIcc.length !== 16) {
-    throw new ReaderError('INVALID_ARGUMENT', 'RND.IC is 8 bytes and K.IC 16 bytes');
-  }
-  if (!(externalAuthData instanceof Uint8Array) || externalAuthData.length !== 40) return null;
-  const access = bacAccessKeys(bacKeySeed(keySeed));
-  const s = openCryptogram(access, externalAuthData);
-  if (s === undefined || !constantTimeEqual(s.subarray(8, 16), rndIcc)) return null;
-  const rndIfd = s.subarray(0, 8);
-  const r = new Uint8Array(32);
-  r.set(rndIcc, 0);
-  r.set(rndIfd, 8);
-  r.set(kIcc, 16);
-  return {
-    response: cryptogram(access, r),
-    sessionKeys: sessionKeys(s.subarray(16, 32), kIcc, rndIcc, rndIfd),
-  };
 }

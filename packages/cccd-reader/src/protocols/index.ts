@@ -1,8 +1,9 @@
 /**
  * @module
  * Access protocols (`@vneid/cccd-reader/protocols`): PACE (ICAO Doc 9303 Part 11 §4.4),
- * Basic Access Control (§4.3), Active Authentication (§6.1) and Chip Authentication (§6.2);
- * with the card-side building blocks of PACE and BAC (those of AA and CA are in `card/`).
+ * Basic Access Control (§4.3), Active Authentication (§6.1) and Chip Authentication (§6.2), the
+ * terminal's side only. The chip's side of BAC, PACE, AA and CA (responders holding chip keys)
+ * lives in `card/` for the test-only software chip and is exported by no public subpath.
  */
 
 export {
@@ -20,12 +21,10 @@ export {
 } from './aa.ts';
 export {
   type BacAccessKeys,
-  type BacCardResponse,
   type BacKey,
   type BacResult,
   type BacStep,
   bacAccessKeys,
-  bacCardRespond,
   bacKeySeed,
   type PerformBacOptions,
   performBac,

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { seeded } from '../../../../test/support/random.ts';
 import { padIso9797, retailMac, tripleDesCbcEncrypt } from '../../src/crypto/index.ts';
 import { ReaderError } from '../../src/errors.ts';
-import { type BacKey, bacCardRespond, bacKeySeed, performBac } from '../../src/protocols/index.ts';
-import { createCardSecureMessaging } from '../../src/sm/index.ts';
+import { bacCardRespond } from '../../src/protocols/card/bac-card.ts';
+import { type BacKey, bacKeySeed, performBac } from '../../src/protocols/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
 import {
   type ApduTransport,
   buildResponseApdu,

@@ -2,12 +2,10 @@ import { fromHex, toHex } from '@vneid/core/bytes';
 import { mrzKeySeed } from '@vneid/core/mrz';
 import { describe, expect, it } from 'vitest';
 import { deriveKey, padIso9797, retailMac, sha1, tripleDesCbcEncrypt } from '../../src/crypto/index.ts';
-import { bacAccessKeys, bacCardRespond, bacKeySeed, performBac } from '../../src/protocols/index.ts';
-import {
-  createCardSecureMessaging,
-  createSecureChannel,
-  type SecureMessagingKeys,
-} from '../../src/sm/index.ts';
+import { bacCardRespond } from '../../src/protocols/card/bac-card.ts';
+import { bacAccessKeys, bacKeySeed, performBac } from '../../src/protocols/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
+import { createSecureChannel, type SecureMessagingKeys } from '../../src/sm/index.ts';
 import { createScriptedTransport } from '../../src/transport/index.ts';
 import v from './vectors/icao-9303-11-appendix-d.json' with { type: 'json' };
 

@@ -27,7 +27,8 @@ import {
   type PaceDomain,
   publicKeyFor,
 } from '../../src/protocols/pace/domain-parameters.ts';
-import { createCardSecureMessaging, createSecureChannel, type SecureChannel } from '../../src/sm/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
+import { createSecureChannel, type SecureChannel } from '../../src/sm/index.ts';
 import type { SecureMessagingKeys } from '../../src/sm/keys.ts';
 import { type ApduTransport, buildResponseApdu, parseCommandApdu } from '../../src/transport/index.ts';
 

@@ -3,6 +3,7 @@ import type { MrzKey } from '@vneid/core/mrz';
 import { describe, expect, it } from 'vitest';
 import { loadVectors } from '../../../../test/support/vectors.ts';
 import { describeProtocolOid } from '../../src/lds/oids.ts';
+import { encryptNonce } from '../../src/protocols/card/pace-card.ts';
 import {
   computeAuthenticationToken,
   encodePublicKeyDataObject,
@@ -18,7 +19,7 @@ import {
 } from '../../src/protocols/pace/domain-parameters.ts';
 import { genericMapping } from '../../src/protocols/pace/generic-mapping.ts';
 import { integratedMapping, pseudoRandomNumber } from '../../src/protocols/pace/integrated-mapping.ts';
-import { decryptNonce, encryptNonce, passwordBytes, passwordKey } from '../../src/protocols/pace/password.ts';
+import { decryptNonce, passwordBytes, passwordKey } from '../../src/protocols/pace/password.ts';
 
 interface PaceVector {
   name: string;

@@ -5,9 +5,9 @@ import { decodeTlv, findTlv } from '@vneid/core/tlv';
 import { describe, expect, it } from 'vitest';
 import { interopSamplesDir, loadVectors } from '../../../../test/support/vectors.ts';
 import { type ChipAuthenticationPublicKeyInfo, parseCardSecurity } from '../../src/lds/security-infos.ts';
+import { encryptChipAuthenticationData } from '../../src/protocols/card/pace-card.ts';
 import {
   decryptChipAuthenticationData,
-  encryptChipAuthenticationData,
   verifyChipAuthenticationMapping,
 } from '../../src/protocols/pace/chip-authentication-mapping.ts';
 import { cipherSuite } from '../../src/protocols/pace/cipher-suite.ts';

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../../../../test/support/random.ts';
 import { paceProtocolOid, STANDARDIZED_DOMAIN_PARAMETER_IDS } from '../../src/lds/oids.ts';
+import { encryptChipAuthenticationData, encryptNonce } from '../../src/protocols/card/pace-card.ts';
 import {
   baseGenerator,
   type CipherSuite,
@@ -13,8 +14,6 @@ import {
   drawPrivateKey,
   encodePoint,
   encryptBlocks,
-  encryptChipAuthenticationData,
-  encryptNonce,
   genericMapping,
   integratedMapping,
   kdf,

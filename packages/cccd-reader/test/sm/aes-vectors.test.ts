@@ -1,12 +1,7 @@
 import { fromHex, toHex } from '@vneid/core/bytes';
 import { describe, expect, it } from 'vitest';
-import {
-  createCardSecureMessaging,
-  createSecureChannel,
-  openSession,
-  protectCommand,
-  unprotectResponse,
-} from '../../src/sm/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
+import { createSecureChannel, openSession, protectCommand, unprotectResponse } from '../../src/sm/index.ts';
 import { createScriptedTransport } from '../../src/transport/index.ts';
 import v from './vectors/aes-sm.json' with { type: 'json' };
 

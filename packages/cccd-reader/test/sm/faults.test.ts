@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { padIso9797, tripleDesCbcEncrypt } from '../../src/crypto/index.ts';
 import { ReaderError } from '../../src/errors.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
 import { encodeDo } from '../../src/sm/data-objects.ts';
 import {
-  createCardSecureMessaging,
   createSecureChannel,
   openSession,
   protectCommand,

@@ -1,7 +1,8 @@
 import { fromHex, toHex } from '@vneid/core/bytes';
 import { describe, expect, it } from 'vitest';
 import { padIso9797, retailMac } from '../../src/crypto/index.ts';
-import { createCardSecureMessaging, createSecureChannel } from '../../src/sm/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
+import { createSecureChannel } from '../../src/sm/index.ts';
 import { commandMacInput } from '../../src/sm/terminal.ts';
 import { createScriptedTransport } from '../../src/transport/index.ts';
 import vectors from '../bac/vectors/icao-9303-11-appendix-d.json' with { type: 'json' };

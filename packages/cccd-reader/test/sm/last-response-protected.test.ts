@@ -6,11 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReaderError } from '../../src/errors.ts';
-import {
-  createCardSecureMessaging,
-  createSecureChannel,
-  type SecureMessagingKeys,
-} from '../../src/sm/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
+import { createSecureChannel, type SecureMessagingKeys } from '../../src/sm/index.ts';
 import { buildCommandApdu, buildResponseApdu, parseResponseApdu } from '../../src/transport/index.ts';
 
 const keys = (): SecureMessagingKeys => ({

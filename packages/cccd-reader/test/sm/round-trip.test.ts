@@ -1,11 +1,8 @@
 import { toHex } from '@vneid/core/bytes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createCardSecureMessaging,
-  createSecureChannel,
-  type SecureMessagingKeys,
-} from '../../src/sm/index.ts';
+import { createCardSecureMessaging } from '../../src/sm/card.ts';
+import { createSecureChannel, type SecureMessagingKeys } from '../../src/sm/index.ts';
 import {
   buildCommandApdu,
   type CommandApdu,

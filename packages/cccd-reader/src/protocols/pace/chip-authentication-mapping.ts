@@ -4,42 +4,21 @@
  * chip sends A_IC = E(KS_Enc, CA_IC) with CA_IC = SK_IC⁻¹ · SK_Map,IC mod n, encrypted in CBC
  * mode with IV = E(KS_Enc, −1) (the all-ones block) after ISO 9797-1 padding method 2. The
  * terminal decrypts it and checks PK_Map,IC = CA_IC · PK_IC against the chip's static
- * Chip Authentication key from EF.CardSecurity, which proves the chip is genuine.
+ * Chip Authentication key from EF.CardSecurity, which proves the chip is genuine. The chip's
+ * side (computing A_IC) is in `../card/pace-card.ts`, for the software chip only.
  */
 import { constantTimeEqual } from '@vneid/core/bytes';
 import { requireBigint, requireBytes, requireEcDomain, requireSuite } from './arguments.ts';
-import { type CipherSuite, decryptBlocks, encryptBlocks, padIso9797, unpadIso9797 } from './cipher-suite.ts';
-import {
-  bigIntToBytes,
-  bytesToBigInt,
-  decodePoint,
-  type EcDomain,
-  encodePoint,
-  modInverse,
-} from './domain-parameters.ts';
+import { type CipherSuite, decryptBlocks, encryptBlocks, unpadIso9797 } from './cipher-suite.ts';
+import { bytesToBigInt, decodePoint, type EcDomain, encodePoint } from './domain-parameters.ts';
 import { PaceError } from './pace-error.ts';
 
-function camIv(suite: CipherSuite, kEnc: Uint8Array): Uint8Array {
+/**
+ * IV = E(KS_Enc, −1), the all-ones block. Internal: shared with the chip side
+ * (`../card/pace-card.ts`); not part of `/protocols`.
+ */
+export function camIv(suite: CipherSuite, kEnc: Uint8Array): Uint8Array {
   return encryptBlocks(suite, kEnc, new Uint8Array(suite.blockLength).fill(0xff));
-}
-
-/** Chip side: A_IC, the encrypted chip authentication data (tag 8A of the last GA response). */
-export function encryptChipAuthenticationData(
-  domain: EcDomain,
-  suite: CipherSuite,
-  kEnc: Uint8Array,
-  chipStaticPrivateKey: bigint,
-  chipMappingPrivateKey: bigint,
-): Uint8Array {
-  requireEcDomain(domain);
-  requireSuite(suite);
-  requireBytes(kEnc, 'K_Enc');
-  requireBigint(chipStaticPrivateKey, 'the chip static private key');
-  requireBigint(chipMappingPrivateKey, 'the chip mapping private key');
-  const { n } = domain.curve;
-  const ca = (modInverse(chipStaticPrivateKey % n, n) * chipMappingPrivateKey) % n;
-  const plain = padIso9797(bigIntToBytes(ca, Math.ceil(n.toString(2).length / 8)), suite.blockLength);
-  return encryptBlocks(suite, kEnc, plain, camIv(suite, kEnc));
 }
 
 /** Terminal side: decrypts A_IC into CA_IC (a scalar). */

@@ -1,8 +1,10 @@
 /**
  * @module
- * PACE (ICAO Doc 9303 Part 11 §4.4): `performPace` against a card, and the pure building
- * blocks a software chip reuses (nonce encryption, generic / integrated / chip authentication
- * mapping, key agreement, authentication tokens, public key data objects, domain parameters).
+ * PACE (ICAO Doc 9303 Part 11 §4.4): `performPace` against a card, and the terminal's pure
+ * building blocks (nonce decryption, generic / integrated mapping, the check of the chip
+ * authentication mapping, key agreement, authentication tokens, public key data objects, domain
+ * parameters). The chip's side (nonce encryption, computing A_IC) is not exported: it lives in
+ * `../card/pace-card.ts` for the test-only software chip (`@vneid/cccd-reader/emulator`).
  */
 export {
   computeAuthenticationToken,
@@ -11,7 +13,6 @@ export {
 } from './authentication-token.ts';
 export {
   decryptChipAuthenticationData,
-  encryptChipAuthenticationData,
   verifyChipAuthenticationMapping,
 } from './chip-authentication-mapping.ts';
 export {
@@ -55,7 +56,6 @@ export {
 export { PaceError, type PaceErrorCode, type PaceErrorContext } from './pace-error.ts';
 export {
   decryptNonce,
-  encryptNonce,
   type PacePassword,
   type PasswordReference,
   passwordBytes,

@@ -2,13 +2,14 @@
  * @module
  * PACE passwords and the nonce key K_π (ICAO Doc 9303 Part 11 §4.4.3.1, §9.7.3): π is the CAN
  * as ASCII digits, or SHA-1 of `MRZ_information` (document number, date of birth, date of
- * expiry, each with its check digit); K_π = KDF(π, 3). The encrypted nonce z = E(K_π, s).
+ * expiry, each with its check digit); K_π = KDF(π, 3). The terminal decrypts the nonce
+ * s = D(K_π, z); the chip's encryption z = E(K_π, s) is in `../card/pace-card.ts`.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { encodeUtf8 } from '@vneid/core/bytes';
 import { type MrzKey, mrzKeySeed } from '@vneid/core/mrz';
 import { requireArgument, requireBytes, requireSuite } from './arguments.ts';
-import { type CipherSuite, decryptBlocks, encryptBlocks, kdf } from './cipher-suite.ts';
+import { type CipherSuite, decryptBlocks, kdf } from './cipher-suite.ts';
 import { PaceError } from './pace-error.ts';
 
 /** A PACE password: the Card Access Number, or the MRZ key. */
@@ -52,19 +53,6 @@ export function passwordBytes(password: PacePassword): Uint8Array {
 export function passwordKey(suite: CipherSuite, password: PacePassword): Uint8Array {
   requireSuite(suite);
   return kdf(suite, passwordBytes(password), 3);
-}
-
-/** Chip side: z = E(K_π, s). The nonce length must be a multiple of the block length. */
-export function encryptNonce(suite: CipherSuite, kPi: Uint8Array, nonce: Uint8Array): Uint8Array {
-  requireSuite(suite);
-  requireBytes(kPi, 'K_pi');
-  requireBytes(nonce, 'the nonce');
-  if (nonce.length === 0 || nonce.length % suite.blockLength !== 0) {
-    throw new PaceError('INVALID_NONCE', 'Nonce length is not a multiple of the block length', {
-      context: { length: nonce.length },
-    });
-  }
-  return encryptBlocks(suite, kPi, nonce);
 }
 
 /** Terminal side: s = D(K_π, z). */
