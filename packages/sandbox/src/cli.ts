@@ -2,13 +2,13 @@
 /**
  * @module
  * `vneid-sandbox [--port 4010] [--host 127.0.0.1] [--database memory|<dir>|postgres://…]
- * [--profile fapi2|vneid-legacy] [--auto-approve] [--password-rule vneid|nist-800-63b] [--quiet]`.
+ * [--profile fapi2|vneid-legacy] [--auto-approve] [--password-rule vneid|nist-800-63b] [--hash-concurrency N] [--quiet]`.
  * `PORT` and `DATABASE_URL` also work. Prints `listening on http://HOST:PORT` once ready.
  */
 import { parseArgs } from 'node:util';
 
 const USAGE =
-  'usage: vneid-sandbox [--port 4010] [--host 127.0.0.1] [--database memory|<dir>|postgres://…] [--profile fapi2|vneid-legacy] [--auto-approve] [--password-rule vneid|nist-800-63b] [--quiet]';
+  'usage: vneid-sandbox [--port 4010] [--host 127.0.0.1] [--database memory|<dir>|postgres://…] [--profile fapi2|vneid-legacy] [--auto-approve] [--password-rule vneid|nist-800-63b] [--hash-concurrency N] [--quiet]';
 
 function fail(message: string): never {
   process.stderr.write(`vneid-sandbox: ${message}\n${USAGE}\n`);
@@ -25,6 +25,7 @@ try {
       profile: { type: 'string' },
       'auto-approve': { type: 'boolean' },
       'password-rule': { type: 'string' },
+      'hash-concurrency': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -44,6 +45,9 @@ const profile = (values['profile'] as string | undefined) ?? 'fapi2';
 if (profile !== 'fapi2' && profile !== 'vneid-legacy') fail('--profile must be fapi2 or vneid-legacy');
 const rule = (values['password-rule'] as string | undefined) ?? 'vneid';
 if (rule !== 'vneid' && rule !== 'nist-800-63b') fail('--password-rule must be vneid or nist-800-63b');
+const hashText = values['hash-concurrency'] as string | undefined;
+if (hashText !== undefined && (!/^\d{1,3}$/.test(hashText) || Number(hashText) < 1))
+  fail('--hash-concurrency must be a positive integer');
 
 try {
   // Imported after the arguments are checked: bad flags answer at once, without loading the server.
@@ -55,6 +59,7 @@ try {
     profile,
     autoApprove: values['auto-approve'] === true,
     passwordRule: rule,
+    ...(hashText !== undefined ? { hashConcurrency: Number(hashText) } : {}),
     log: values['quiet'] ? 'silent' : 'stdout',
   });
   process.stdout.write(`listening on ${sandbox.url}\n`);

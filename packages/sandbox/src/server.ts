@@ -42,6 +42,12 @@ export interface SandboxOptions {
   policy?: (policy: Policy) => Policy;
   /** The public base URL when behind a proxy; default `http://HOST:PORT`. */
   baseUrl?: string;
+  /**
+   * Password hashes (argon2id, 19 MiB each) this process computes at once; default: its cores.
+   * Several processes on one machine do best with cores ÷ processes each: hashes side by side in
+   * one process contend for its memory map, in separate processes they do not.
+   */
+  hashConcurrency?: number;
   /** Where the request log goes: `stdout` (default for the CLI), `silent` (default here) or a function. */
   log?: 'stdout' | 'silent' | LogSink;
   /** Replace the area list (tests). */
@@ -84,7 +90,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       randomBytes(32).toString('base64'),
     ]);
     const state = await db.query<{ hmac_key: string }>('SELECT hmac_key FROM sandbox_state WHERE id = 1');
-    const secrets = createSecrets(Buffer.from(state.rows[0]!.hmac_key, 'base64'));
+    const secrets = createSecrets(Buffer.from(state.rows[0]!.hmac_key, 'base64'), {
+      ...(options.hashConcurrency !== undefined ? { hashConcurrency: options.hashConcurrency } : {}),
+    });
     const keys = await loadServerKeys(db);
     const sink = options.log ?? 'silent';
     const log: LogSink =

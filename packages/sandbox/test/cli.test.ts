@@ -40,7 +40,12 @@ describe(`vneid-sandbox CLI (${store})`, () => {
   });
 
   it('refuses bad flags with exit code 2 and a one-line reason', () => {
-    for (const args of [['--port', 'abc'], ['--profile', 'oauth1'], ['--bogus']]) {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--profile', 'oauth1'],
+      ['--hash-concurrency', '0'],
+      ['--bogus'],
+    ]) {
       const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
       expect(run.status).toBe(2);
       expect(run.stderr.split('\n')[0]).toMatch(/^vneid-sandbox: /);
