@@ -1,10 +1,16 @@
 /**
  * @module
- * `@vneid/cccd-reader/emulator`: a software CCCD chip for tests, demos and benchmarks. Build a
- * fictional citizen ({@link createSyntheticPerson}), personalise a chip for them
- * ({@link createCardFiles}: EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13, DG14, DG15 and an EF.SOD
- * signed by a generated test CSCA → DS chain), then talk to it through the same `ApduTransport`
- * interface as a real card. Test keys only; nothing here is for production.
+ * `@vneid/cccd-reader/emulator` — **TEST ONLY: never import it in production code or ship it in a
+ * production bundle.** A software CCCD chip for tests, demos and benchmarks: the chip's side of
+ * ICAO Doc 9303 Part 11 (BAC, PACE, secure messaging, Active and Chip Authentication answered
+ * with the chip's private keys) and a generator of test keys and a test PKI (CSCA → DS, EF.SOD
+ * signing; Part 12). Build a fictional citizen ({@link createSyntheticPerson}), personalise a
+ * chip for them ({@link createCardFiles}: EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13, DG14, DG15
+ * and an EF.SOD signed by a generated test CSCA → DS chain), then talk to it through the same
+ * `ApduTransport` interface as a real card. Every key here is a test key; a trust store holding
+ * its CSCA accepts forged cards. No public reader subpath imports this entry or the card-side
+ * modules behind it (checked by `test/card-side-boundary.test.ts`), so an app that does not
+ * import `/emulator` does not bundle it.
  *
  * @example
  * ```ts

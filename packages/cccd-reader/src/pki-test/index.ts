@@ -2,7 +2,9 @@
  * @module
  * Test PKI for the software chip and the passive-authentication tests (ICAO Doc 9303 Part 12):
  * CSCA and Document Signer certificates for RSA, RSA-PSS, ECDSA P-256 and brainpool (optionally
- * with explicit EC parameters), EF.SOD signing, CRLs and CSCA master lists. Test keys only.
+ * with explicit EC parameters), EF.SOD signing, CRLs and CSCA master lists. TEST ONLY: key and
+ * certificate generators for the software chip and the tests; reachable only through the
+ * test-only `@vneid/cccd-reader/emulator` entry, never from a public reader subpath.
  */
 export {
   type CrlOptions,

@@ -3,6 +3,7 @@
  * Card side of secure messaging, for the software chip (ICAO Doc 9303 Part 11 §9.8.5–9.8.6):
  * checking and unwrapping a protected command, protecting the response. Errors carry the status
  * word the card should answer in `context.sw` (6987 objects missing, 6988 objects incorrect).
+ * Card side code: not exported by `@vneid/cccd-reader/sm` or any other public subpath.
  */
 import { concatBytes } from '@vneid/core/bytes';
 import { ReaderError } from '../errors.ts';
