@@ -7,14 +7,18 @@
  * (`src/pki-test/`), the card halves of BAC / PACE / AA / CA (`src/protocols/card/`) and card
  * secure messaging (`src/sm/card.ts`). Its type surface, read with the TypeScript checker from
  * the same index files the `.d.ts` are built from, must export no name declared in those
- * modules and none of the card-side names that were once public. The emulator entry is checked
- * to contain all of them, so the test cannot pass by matching nothing.
+ * modules and none of the card-side names that were once public. The browser bundles the package
+ * ships (`dist/browser/`, built here by scripts/build-browser.ts into a temporary folder, code
+ * split across all entries at once) are checked the same way: no file a public bundle loads,
+ * statically or on demand, carries card-side code. The emulator entry is checked to contain all
+ * of it, so the test cannot pass by matching nothing.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildBrowserBundles } from '../../../scripts/build-browser.ts';
 import { bundleSubpath } from '../../../scripts/subpath-size.ts';
 
 const pkgDir = resolve(new URL('..', import.meta.url).pathname);
@@ -167,4 +171,55 @@ describe('public @vneid/cccd-reader subpaths export no card-side name or type', 
       expect(leaks).toEqual([]);
     });
   }
+});
+
+describe('the browser bundles of public subpaths load no card-side module', () => {
+  /**
+   * Each browser bundle name (`sm`), with the source modules (absolute paths; the build's
+   * metafile names them relative to the package directory) of every file it loads.
+   */
+  const loaded = async (): Promise<Map<string, string[]>> => {
+    const { entries, metafile, outdir } = await buildBrowserBundles({
+      packageDir: pkgDir,
+      outdir: join(mkdtempSync(join(tmp, 'browser-')), 'out'),
+    });
+    const outputs = metafile.outputs;
+    const out = new Map<string, string[]>();
+    for (const entry of entries) {
+      const entryFile = Object.keys(outputs).find(
+        (f) => resolve(pkgDir, f) === join(outdir, `${entry.name}.js`),
+      );
+      if (entryFile === undefined) throw new Error(`no output for ${entry.name}`);
+      const files = new Set<string>();
+      const visit = (file: string): void => {
+        if (files.has(file)) return;
+        files.add(file);
+        for (const imp of outputs[file]?.imports ?? []) if (!imp.external) visit(imp.path);
+      };
+      visit(entryFile);
+      const modules = [...files].flatMap((f) =>
+        Object.entries(outputs[f]?.inputs ?? {})
+          .filter(([, part]) => part.bytesInOutput > 0)
+          .map(([input]) => resolve(pkgDir, input)),
+      );
+      out.set(entry.name, modules);
+    }
+    return out;
+  };
+
+  it('every public browser bundle, the emulator bundle holding all card-side locations', async () => {
+    const bundles = await loaded();
+    const emulator = (bundles.get('emulator') ?? []).map(srcRelative).filter((f) => f !== undefined);
+    for (const folder of CARD_SIDE_FOLDERS) {
+      expect(
+        emulator.some((f) => f.startsWith(folder)),
+        `${folder} in emulator.js`,
+      ).toBe(true);
+    }
+    const publicBundles = [...bundles.keys()].filter((name) => name !== 'emulator');
+    expect(publicBundles).toEqual(expect.arrayContaining(['index', 'sm', 'protocols', 'pa']));
+    for (const name of publicBundles) {
+      expect((bundles.get(name) ?? []).filter(isCardSide), `${name}.js`).toEqual([]);
+    }
+  });
 });
