@@ -1,5 +1,4 @@
 /**
- * @module
  * `@vneid/cccd-reader/emulator` — **TEST ONLY: never import it in production code or ship it in a
  * production bundle.** A software CCCD chip for tests, demos and benchmarks: the chip's side of
  * ICAO Doc 9303 Part 11 (BAC, PACE, secure messaging, Active and Chip Authentication answered
@@ -24,7 +23,11 @@
  * // … read files through `channel`; verify EF.SOD against files.trust.csca.
  * card.faults.lostConnectionAt = { file: 'DG2', offset: 5000 }; // the field drops mid-DG2 once
  * ```
+ *
+ * @module
  */
+// The `@module` tag closes the comment so that TypeDoc shows the test-only note on the entry's
+// page (TypeDoc does not render text that follows a leading `@module`).
 
 export type { TestPki } from '../pki-test/index.ts';
 export { type ChipAuthenticationCard, chipAuthenticationStep } from './ca-card.ts';
