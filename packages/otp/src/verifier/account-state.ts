@@ -11,6 +11,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeUtf8, toHex } from '@vneid/core/bytes';
 import { OtpError } from '../errors.ts';
 import { checkInteger, checkOptionalFunction, checkOptions } from '../option-checks.ts';
+import type { OtpAlgorithm } from '../otp-parameters.ts';
+import { checkParameters, isWellFormedToken } from '../otp-parameters.ts';
 import type { OtpStore, OtpStoreEntry } from '../store/otp-store.ts';
 
 /** Looks up an account's shared secret; `undefined` when there is no such account (or no enrolment). */
@@ -32,6 +34,10 @@ export interface OtpVerifierOptions {
   secret: Uint8Array | OtpSecretLookup;
   /** Also accept secrets of 10–15 bytes (80-bit authenticator enrolments); default false. */
   allowShortSecret?: boolean;
+  /** HMAC hash function; default `SHA1`. */
+  algorithm?: OtpAlgorithm;
+  /** Code length, 6–8; default 6. */
+  digits?: number;
   /** Lockout after repeated wrong codes; default 5 failures lock for 15 minutes. */
   lockout?: OtpLockout;
   /** Current time in milliseconds; default `Date.now`. */
@@ -108,17 +114,35 @@ function decodeState(entry: OtpStoreEntry | undefined): AccountState {
   return r as AccountState;
 }
 
+/** Checks one token against one account state: its secret, last step or counter, and the time. */
+export type TokenChecker<R extends object, T> = (
+  secret: Uint8Array,
+  last: number | null,
+  t: number,
+  token: T,
+) => TokenCheck<R>;
+
 /** The checked common options, and the verification loop shared by both verifiers. */
 export interface VerifierCore {
+  /** The checked code parameters. */
+  readonly algorithm: OtpAlgorithm;
+  readonly digits: number;
+  readonly allowShortSecret: boolean;
   /**
-   * Runs one verification of `token` for `account`: lockout check, secret lookup, `check`, then
-   * one compare-and-set of the new state (retried from a fresh read when another call won).
+   * Runs one verification of `input[field]` for `input.account`: lockout check, secret lookup,
+   * `check`, then one compare-and-set of the new state (retried from a fresh read when another
+   * call won).
    */
   run<R extends object, T>(
-    account: unknown,
-    token: unknown,
+    input: unknown,
+    field: 'token' | 'tokens',
     wellFormed: (token: unknown) => token is T,
-    check: (secret: Uint8Array, last: number | null, t: number, token: T) => TokenCheck<R>,
+    check: TokenChecker<R, T>,
+  ): Promise<({ ok: true } & R) | OtpVerifierFailure>;
+  /** {@link VerifierCore.run} of `input.token`, a code of `digits` decimal digits. */
+  verify<R extends object>(
+    input: unknown,
+    check: TokenChecker<R, string>,
   ): Promise<({ ok: true } & R) | OtpVerifierFailure>;
 }
 
@@ -129,6 +153,12 @@ export function createVerifierCore(
   stateTtlMs: number,
 ): VerifierCore {
   checkOptions(options);
+  const algorithm = options.algorithm ?? 'SHA1';
+  const digits = options.digits ?? 6;
+  const allowShortSecret = options.allowShortSecret ?? false;
+  // Checks algorithm and digits now; a looked-up secret is checked at each use.
+  const sample = options.secret instanceof Uint8Array ? options.secret : new Uint8Array(20);
+  checkParameters({ secret: sample, algorithm, digits, allowShortSecret });
   const { store, secret } = options;
   if (
     store === null ||
@@ -181,73 +211,83 @@ export function createVerifierCore(
     return s;
   }
 
-  return {
-    async run<R extends object, T>(
-      account: unknown,
-      token: unknown,
-      wellFormed: (token: unknown) => token is T,
-      check: (secret: Uint8Array, last: number | null, t: number, token: T) => TokenCheck<R>,
-    ): Promise<({ ok: true } & R) | OtpVerifierFailure> {
-      if (typeof account !== 'string' || account.length < 1 || account.length > 256) {
-        throw new OtpError('INVALID_ARGUMENT', 'account: expected an id of 1-256 characters', {
-          context: { field: 'account' },
-        });
-      }
-      const key = prefix + toHex(sha256(encodeUtf8(account)));
-      let accountSecret: Uint8Array | undefined;
-      let looked = false;
-      for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-        const entry = await store.get(key);
-        const state = decodeState(entry);
-        const t = clock();
-        if (state.lockedUntil > t) {
-          return {
-            ok: false,
-            reason: 'locked',
-            failuresRemaining: 0,
-            retryAfterSeconds: Math.max(1, Math.ceil((state.lockedUntil - t) / 1000)),
-          };
-        }
-        const failuresSoFar = state.lockedUntil > 0 ? 0 : state.failures;
-        if (!wellFormed(token)) {
-          return { ok: false, reason: 'malformed', failuresRemaining: maxFailures - failuresSoFar };
-        }
-        if (!looked) {
-          accountSecret = await secretOf(account);
-          looked = true;
-        }
-        if (accountSecret === undefined) {
-          return { ok: false, reason: 'unknown-account', failuresRemaining: maxFailures - failuresSoFar };
-        }
-        const found = check(accountSecret, state.last, t, token);
-        const expected = entry?.version ?? null;
-        if (found.ok) {
-          const next: AccountState = { v: 1, last: found.last, failures: 0, lockedUntil: 0 };
-          if (await store.compareAndSet(key, expected, JSON.stringify(next), ttl)) {
-            return { ok: true, ...found.result };
-          }
-          continue;
-        }
-        const failures = failuresSoFar + 1;
-        const locks = failures >= maxFailures;
-        const next: AccountState = {
-          v: 1,
-          last: state.last,
-          failures,
-          lockedUntil: locks ? t + lockMs : 0,
-        };
-        if (await store.compareAndSet(key, expected, JSON.stringify(next), ttl)) {
-          return {
-            ok: false,
-            reason: found.reason,
-            failuresRemaining: maxFailures - failures,
-            ...(locks ? { retryAfterSeconds: lockSeconds } : {}),
-          };
-        }
-      }
-      throw new OtpError('STORE_CONTENTION', 'store: compare-and-set kept failing', {
+  async function run<R extends object, T>(
+    input: unknown,
+    field: 'token' | 'tokens',
+    wellFormed: (token: unknown) => token is T,
+    check: TokenChecker<R, T>,
+  ): Promise<({ ok: true } & R) | OtpVerifierFailure> {
+    checkOptions(input, 'input');
+    const { account } = input as { account?: unknown };
+    const token = (input as Record<typeof field, unknown>)[field];
+    if (typeof account !== 'string' || account.length < 1 || account.length > 256) {
+      throw new OtpError('INVALID_ARGUMENT', 'account: expected an id of 1-256 characters', {
         context: { field: 'account' },
       });
-    },
+    }
+    const key = prefix + toHex(sha256(encodeUtf8(account)));
+    let accountSecret: Uint8Array | undefined;
+    let looked = false;
+    for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+      const entry = await store.get(key);
+      const state = decodeState(entry);
+      const t = clock();
+      if (state.lockedUntil > t) {
+        return {
+          ok: false,
+          reason: 'locked',
+          failuresRemaining: 0,
+          retryAfterSeconds: Math.max(1, Math.ceil((state.lockedUntil - t) / 1000)),
+        };
+      }
+      const failuresSoFar = state.lockedUntil > 0 ? 0 : state.failures;
+      if (!wellFormed(token)) {
+        return { ok: false, reason: 'malformed', failuresRemaining: maxFailures - failuresSoFar };
+      }
+      if (!looked) {
+        accountSecret = await secretOf(account);
+        looked = true;
+      }
+      if (accountSecret === undefined) {
+        return { ok: false, reason: 'unknown-account', failuresRemaining: maxFailures - failuresSoFar };
+      }
+      const found = check(accountSecret, state.last, t, token);
+      const expected = entry?.version ?? null;
+      if (found.ok) {
+        const next: AccountState = { v: 1, last: found.last, failures: 0, lockedUntil: 0 };
+        if (await store.compareAndSet(key, expected, JSON.stringify(next), ttl)) {
+          return { ok: true, ...found.result };
+        }
+        continue;
+      }
+      const failures = failuresSoFar + 1;
+      const locks = failures >= maxFailures;
+      const next: AccountState = {
+        v: 1,
+        last: state.last,
+        failures,
+        lockedUntil: locks ? t + lockMs : 0,
+      };
+      if (await store.compareAndSet(key, expected, JSON.stringify(next), ttl)) {
+        return {
+          ok: false,
+          reason: found.reason,
+          failuresRemaining: maxFailures - failures,
+          ...(locks ? { retryAfterSeconds: lockSeconds } : {}),
+        };
+      }
+    }
+    throw new OtpError('STORE_CONTENTION', 'store: compare-and-set kept failing', {
+      context: { field: 'account' },
+    });
+  }
+
+  const wellFormedToken = (token: unknown): token is string => isWellFormedToken(token, digits);
+  return {
+    algorithm,
+    digits,
+    allowShortSecret,
+    run,
+    verify: (input, check) => run(input, 'token', wellFormedToken, check),
   };
 }

@@ -11,17 +11,12 @@
 import { constantTimeEqual, encodeUtf8 } from '@vneid/core/bytes';
 import { generateHotp, verifyHotp } from '../hotp.ts';
 import { checkInteger, checkOptions } from '../option-checks.ts';
-import type { OtpAlgorithm } from '../otp-parameters.ts';
-import { checkParameters, isWellFormedToken } from '../otp-parameters.ts';
+import { isWellFormedToken } from '../otp-parameters.ts';
 import type { OtpVerifierFailure, OtpVerifierOptions, TokenCheck } from './account-state.ts';
 import { createVerifierCore } from './account-state.ts';
 
 /** Options of {@link createHotpVerifier}. */
 export interface HotpVerifierOptions extends OtpVerifierOptions {
-  /** HMAC hash function; default `SHA1`. */
-  algorithm?: OtpAlgorithm;
-  /** Code length, 6–8; default 6. */
-  digits?: number;
   /** Counter of an account the store knows nothing about yet (its enrolment value); default 0. */
   initialCounter?: number;
   /**
@@ -83,13 +78,8 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
   checkInteger('resyncWindow', resyncWindow, 1, 10_000);
   const stateTtlSeconds = options.stateTtlSeconds ?? 10 * 365 * 86_400;
   checkInteger('stateTtlSeconds', stateTtlSeconds, 3600, 100 * 365 * 86_400);
-  const algorithm = options.algorithm ?? 'SHA1';
-  const digits = options.digits ?? 6;
-  const allowShortSecret = options.allowShortSecret ?? false;
-  if (options.secret instanceof Uint8Array) {
-    checkParameters({ secret: options.secret, algorithm, digits, allowShortSecret });
-  } else checkParameters({ secret: new Uint8Array(20), algorithm, digits, allowShortSecret });
   const core = createVerifierCore(options, 'otp:hotp:', stateTtlSeconds * 1000);
+  const { algorithm, digits, allowShortSecret } = core;
 
   const check = (
     secret: Uint8Array,
@@ -160,22 +150,7 @@ export function createHotpVerifier(options: HotpVerifierOptions): HotpVerifier {
   };
 
   return {
-    resync(input) {
-      return (async () => {
-        checkOptions(input, 'input');
-        return core.run(input.account, input.tokens, wellFormedPair, checkPair);
-      })();
-    },
-    verify(input) {
-      return (async () => {
-        checkOptions(input, 'input');
-        return core.run(
-          input.account,
-          input.token,
-          (token): token is string => isWellFormedToken(token, digits),
-          check,
-        );
-      })();
-    },
+    resync: (input) => core.run(input, 'tokens', wellFormedPair, checkPair),
+    verify: (input) => core.verify(input, check),
   };
 }

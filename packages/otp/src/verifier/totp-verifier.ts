@@ -8,8 +8,6 @@
 
 import { OtpError } from '../errors.ts';
 import { checkInteger, checkOptions } from '../option-checks.ts';
-import type { OtpAlgorithm } from '../otp-parameters.ts';
-import { checkParameters, isWellFormedToken } from '../otp-parameters.ts';
 import type { TotpWindow } from '../totp.ts';
 import { verifyTotp } from '../totp.ts';
 import type { OtpVerifierFailure, OtpVerifierOptions, TokenCheck } from './account-state.ts';
@@ -17,10 +15,6 @@ import { createVerifierCore } from './account-state.ts';
 
 /** Options of {@link createTotpVerifier}. */
 export interface TotpVerifierOptions extends OtpVerifierOptions {
-  /** HMAC hash function; default `SHA1`. */
-  algorithm?: OtpAlgorithm;
-  /** Code length, 6–8; default 6. */
-  digits?: number;
   /** Time step X in seconds, 1–3600; default 30. */
   period?: number;
   /** Unix time T0 (seconds) from which steps are counted; default 0. */
@@ -77,16 +71,10 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
   checkInteger('window', window.past + window.future, 0, 98);
   const stateTtlSeconds = options.stateTtlSeconds ?? 30 * 86_400;
   checkInteger('stateTtlSeconds', stateTtlSeconds, 3600, 10 * 365 * 86_400);
-  const algorithm = options.algorithm ?? 'SHA1';
-  const digits = options.digits ?? 6;
-  // Checks algorithm and digits now; the secret itself is checked at each use.
-  const allowShortSecret = options.allowShortSecret ?? false;
-  if (options.secret instanceof Uint8Array) {
-    checkParameters({ secret: options.secret, algorithm, digits, allowShortSecret });
-  } else checkParameters({ secret: new Uint8Array(20), algorithm, digits, allowShortSecret });
   // A step stays refusable while it can still fall inside the window.
   const spanMs = (window.past + window.future + 2) * period * 1000;
   const core = createVerifierCore(options, 'otp:totp:', Math.max(stateTtlSeconds * 1000, spanMs));
+  const { algorithm, digits, allowShortSecret } = core;
 
   const check = (
     secret: Uint8Array,
@@ -104,17 +92,5 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
     return { ok: false, reason: 'mismatch' };
   };
 
-  return {
-    verify(input) {
-      return (async () => {
-        checkOptions(input, 'input');
-        return core.run(
-          input.account,
-          input.token,
-          (token): token is string => isWellFormedToken(token, digits),
-          check,
-        );
-      })();
-    },
-  };
+  return { verify: (input) => core.verify(input, check) };
 }
