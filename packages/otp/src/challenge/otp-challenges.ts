@@ -438,22 +438,27 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
     if (typeof code !== 'string') {
       throw new OtpError('INVALID_ARGUMENT', 'code: expected a string', { context: { field: 'code' } });
     }
-    const notFound: OtpVerifyResult = { ok: false, reason: 'not-found', attemptsRemaining: 0 };
-    if (typeof challengeId !== 'string' || !CHALLENGE_ID.test(challengeId)) return notFound;
+    type Refusal = Extract<OtpVerifyResult, { ok: false }>;
+    const refused = (reason: Refusal['reason'], attemptsRemaining = 0): Refusal => ({
+      ok: false,
+      reason,
+      attemptsRemaining,
+    });
+    if (typeof challengeId !== 'string' || !CHALLENGE_ID.test(challengeId)) return refused('not-found');
     const expectedRecipient =
       input.recipient === undefined ? undefined : fromHex(recipientHash(input.recipient));
     const presented = codeHash(challengeId, code.length <= 64 ? code : '');
     const k = challengeKey(challengeId);
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const entry = await store.get(k);
-      if (entry === undefined) return notFound;
+      if (entry === undefined) return refused('not-found');
       const record = decodeChallenge(entry);
       if (expectedRecipient !== undefined && !constantTimeEqual(expectedRecipient, fromHex(record.recipient)))
-        return notFound;
-      if (record.state === 'used') return { ok: false, reason: 'used', attemptsRemaining: 0 };
-      if (record.state === 'burned') return { ok: false, reason: 'too-many-attempts', attemptsRemaining: 0 };
+        return refused('not-found');
+      if (record.state === 'used') return refused('used');
+      if (record.state === 'burned') return refused('too-many-attempts');
       const t = clock();
-      if (t >= record.expiresAt) return { ok: false, reason: 'expired', attemptsRemaining: 0 };
+      if (t >= record.expiresAt) return refused('expired');
       const retainMs = record.expiresAt + ttlMs - t;
       const match = constantTimeEqual(presented, fromHex(record.codeHash)) && code.length <= 64;
       if (match) {
@@ -464,9 +469,7 @@ export function createOtpChallenges(options: OtpChallengesOptions): OtpChallenge
       const burned = failedAttempts >= maxAttempts;
       const next: ChallengeRecord = { ...record, failedAttempts, state: burned ? 'burned' : 'pending' };
       if (await write(k, entry, next, retainMs)) {
-        return burned
-          ? { ok: false, reason: 'too-many-attempts', attemptsRemaining: 0 }
-          : { ok: false, reason: 'wrong-code', attemptsRemaining: maxAttempts - failedAttempts };
+        return burned ? refused('too-many-attempts') : refused('wrong-code', maxAttempts - failedAttempts);
       }
     }
     throw new OtpError('STORE_CONTENTION', 'store: compare-and-set kept failing', {
