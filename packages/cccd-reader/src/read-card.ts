@@ -477,6 +477,8 @@ export async function readCard(transport: ApduTransport, options: ReadCardOption
     throw new ReaderError('INVALID_ARGUMENT', 'readCard needs an options object with at least idNumber');
   }
   const { signal, random } = options;
+  if (options.files !== undefined && !Array.isArray(options.files))
+    throw new ReaderError('INVALID_ARGUMENT', 'files is a list of file names or data-group numbers');
   const plan = (options.files ?? DEFAULT_CARD_FILES).map(fileName);
   const auth = options.authenticate ?? {};
   requireRandomSource(random);

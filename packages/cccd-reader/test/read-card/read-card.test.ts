@@ -510,6 +510,11 @@ describe('readCard: inputs, abort and link failures during access', () => {
       }),
     );
     expect(e.code).toBe('INVALID_ARGUMENT');
+    for (const files of [false, {}, 'DG1', { length: 1, 0: 'DG1' }]) {
+      const refused = await codeOf(readCard(card, { idNumber: cccd.person.idNumber, files: files as never }));
+      expect(refused).toBeInstanceOf(ReaderError);
+      expect(refused.code).toBe('INVALID_ARGUMENT');
+    }
     expect(card.stats.apdus).toBe(0);
   });
 
