@@ -32,6 +32,7 @@ export {
   type CardSession,
   type CardSessionOptions,
   openCardSession,
+  type SkippedRead,
   type SkipReason,
 } from './reading/card-session.ts';
 export type { ApduTransport, TransceiveOptions } from './transport/index.ts';
