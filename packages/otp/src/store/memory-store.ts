@@ -7,7 +7,6 @@
 import { OtpError } from '../errors.ts';
 import { checkOptionalFunction, checkOptions } from '../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from './otp-store.ts';
-import { checkStoreKey, checkStoreValue, storeClock } from './record.ts';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -23,6 +22,12 @@ export interface MemoryStore extends OtpStore {
   readonly size: number;
 }
 
+function checkKey(key: unknown): void {
+  if (typeof key !== 'string') {
+    throw new OtpError('INVALID_ARGUMENT', 'key: expected a string', { context: { field: 'key' } });
+  }
+}
+
 /**
  * An empty in-memory store.
  * @throws {OtpError} `INVALID_ARGUMENT` when `options` is not an object or `now` not a function;
@@ -32,13 +37,22 @@ export interface MemoryStore extends OtpStore {
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   checkOptions(options);
   checkOptionalFunction('now', options.now);
-  const now = storeClock(options.now ?? Date.now, false);
+  const clock = options.now ?? Date.now;
+  const now = (): number => {
+    const t = clock();
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+      throw new OtpError('INVALID_ARGUMENT', 'now: expected a finite time in milliseconds', {
+        context: { field: 'now' },
+      });
+    }
+    return t;
+  };
   const entries = new Map<string, OtpStoreEntry>();
   // One counter for all keys: a version is never reused, even after delete or expiry.
   let lastVersion = 0;
 
   function live(key: string): OtpStoreEntry | undefined {
-    checkStoreKey(key);
+    checkKey(key);
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
     if (now() >= entry.expiresAt) {
@@ -54,7 +68,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return entry === undefined ? undefined : { ...entry };
     },
     async compareAndSet(key, expectedVersion, value, ttlMs) {
-      checkStoreValue(value);
+      if (typeof value !== 'string') {
+        throw new OtpError('INVALID_ARGUMENT', 'store value: expected a string', {
+          context: { field: 'value' },
+        });
+      }
       if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
         throw new OtpError('INVALID_ARGUMENT', 'ttlMs: expected a positive number', {
           context: { field: 'ttlMs' },
@@ -67,7 +85,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return true;
     },
     async delete(key) {
-      checkStoreKey(key);
+      checkKey(key);
       entries.delete(key);
     },
     sweep() {

@@ -12,7 +12,7 @@
 import { OtpError } from '../../errors.ts';
 import { checkOptionalFunction, checkOptions } from '../../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from '../otp-store.ts';
-import { checkServerWrite, checkStoreKey, storeClock } from '../record.ts';
+import { checkNulFreeKey, checkServerWrite, wholeMillisecondClock } from '../record.ts';
 
 /** The part of a node-postgres `Pool` or `Client` the store uses. */
 export interface PgQueryable {
@@ -129,7 +129,7 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
   checkDb(db);
   checkOptionalFunction('now', options.now);
   const n = names(options.table);
-  const clock = storeClock(options.now ?? Date.now, true);
+  const clock = wholeMillisecondClock(options.now ?? Date.now);
   const sql = {
     get: `SELECT value, version, expires_at FROM ${n.table} WHERE key = $1 AND expires_at > $2`,
     create:
@@ -151,7 +151,7 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
   };
   return {
     async get(key): Promise<OtpStoreEntry | undefined> {
-      checkStoreKey(key, true);
+      checkNulFreeKey(key);
       const { rows } = await query(sql.get, [key, clock()]);
       const row = rows[0] as { value?: unknown; version?: unknown; expires_at?: unknown } | undefined;
       if (row === undefined) return undefined;
@@ -170,7 +170,7 @@ export function createPgOtpStore(options: PgOtpStoreOptions): PgOtpStore {
       return result.rowCount === 1;
     },
     async delete(key) {
-      checkStoreKey(key, true);
+      checkNulFreeKey(key);
       await query(sql.delete, [key]);
     },
     async sweep() {

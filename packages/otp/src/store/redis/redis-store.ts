@@ -13,7 +13,7 @@
 import { OtpError } from '../../errors.ts';
 import { checkOptionalFunction, checkOptions } from '../../option-checks.ts';
 import type { OtpStore, OtpStoreEntry } from '../otp-store.ts';
-import { checkServerWrite, checkStoreKey, storeClock } from '../record.ts';
+import { checkServerWrite, checkStoreKey, wholeMillisecondClock } from '../record.ts';
 
 /** The part of a node-redis client the store uses. */
 export interface RedisEvalClient {
@@ -97,7 +97,7 @@ export function createRedisOtpStore(options: RedisOtpStoreOptions): OtpStore {
       context: { field: 'keyPrefix' },
     });
   }
-  const clock = storeClock(options.now ?? Date.now, true);
+  const clock = wholeMillisecondClock(options.now ?? Date.now);
   const entryKey = (key: unknown): string => {
     checkStoreKey(key);
     return `${prefix}k:${key}`;
