@@ -129,26 +129,42 @@ function processTreeCpu(pid: number): number {
   return ticks / 100;
 }
 
-/** Hashes/s of `processes` processes hashing `each` passwords one after another, all at once. */
+/**
+ * Hashes/s of `processes` processes hashing `each` passwords one after another, started together:
+ * each child reports when (epoch ms) its first hash began and its last one ended.
+ */
 async function parallelHashRate(processes: number, each: number): Promise<number> {
   const secretsModule = new URL('../packages/sandbox/src/secrets.ts', import.meta.url).pathname;
   const script = `const { createSecrets } = await import(${JSON.stringify(secretsModule)});
     const s = createSecrets(new Uint8Array(32)); await s.hashPassword('Warm-up@123');
+    const now = () => performance.timeOrigin + performance.now();
     process.stdout.write('ready\\n');
-    process.stdin.once('data', async () => { for (let i = 0; i < ${each}; i++) await s.hashPassword('Bench@' + i + 'pass'); process.exit(0); });`;
+    process.stdin.once('data', async () => {
+      const began = now();
+      for (let i = 0; i < ${each}; i++) await s.hashPassword('Bench@' + i + 'pass');
+      process.stdout.write(began + ' ' + now() + '\\n');
+      process.exit(0);
+    });`;
   const children = Array.from({ length: processes }, () =>
     spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: ['pipe', 'pipe', 'inherit'],
     }),
   );
-  await Promise.all(
-    children.map((child) => new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()))),
-  );
-  const started = performance.now();
-  const exits = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  const lines = children.map((child) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c));
+    return {
+      ready: new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())),
+      done: new Promise<number[]>((resolve) =>
+        child.once('exit', () => resolve(out.trim().split('\n').pop()!.split(' ').map(Number))),
+      ),
+    };
+  });
+  await Promise.all(lines.map((l) => l.ready));
   for (const child of children) child.stdin!.write('go\n');
-  await Promise.all(exits);
-  return (processes * each) / ((performance.now() - started) / 1000);
+  const spans = await Promise.all(lines.map((l) => l.done));
+  const seconds = (Math.max(...spans.map((s) => s[1]!)) - Math.min(...spans.map((s) => s[0]!))) / 1000;
+  return (processes * each) / seconds;
 }
 
 /** Runs `total` jobs with `concurrency` workers; answers the wall time and each job's latency. */
