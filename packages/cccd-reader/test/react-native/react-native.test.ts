@@ -41,6 +41,11 @@ async function rejection(p: Promise<unknown>): Promise<ReaderError> {
 
 const PLATFORMS = ['android', 'ios'] as const;
 
+/** SELECT by AID of the eMRTD applet (A0 00 00 02 47 10 01), which the chip answers 9000. */
+const SELECT_APPLET = new Uint8Array([
+  0x00, 0xa4, 0x04, 0x0c, 0x07, 0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01,
+]);
+
 async function connect(fake: FakeNfc, platform: 'android' | 'ios', timeoutMs?: number) {
   await fake.requestTechnology('IsoDep');
   return createReactNativeTransport(fake.module as unknown as NfcManagerAndroidLike & NfcManagerIosLike, {
@@ -114,15 +119,14 @@ describe.each(PLATFORMS)('createReactNativeTransport (%s)', (platform) => {
     const card = createEmulatedCard(files);
     const fake = createFakeNfcManager({ platform, card });
     const t = await connect(fake, platform);
-    const select = new Uint8Array([0x00, 0xa4, 0x04, 0x0c, 0x07, 0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]);
-    expect(Array.from(await t.transceive(select)).slice(-2)).toEqual([0x90, 0x00]);
+    expect(Array.from(await t.transceive(SELECT_APPLET)).slice(-2)).toEqual([0x90, 0x00]);
     await fake.cancelTechnologyRequest();
-    const e = await rejection(t.transceive(select));
+    const e = await rejection(t.transceive(SELECT_APPLET));
     expect(e.code).toBe('TRANSPORT_FAILED');
     expect(e.context.step).toBe('NOT_CONNECTED');
     expect(t.usable).toBe(false);
     // And once broken, it refuses without calling the module again.
-    expect((await rejection(t.transceive(select))).code).toBe('TRANSPORT_FAILED');
+    expect((await rejection(t.transceive(SELECT_APPLET))).code).toBe('TRANSPORT_FAILED');
   });
 
   it('a chip that never answers: TRANSPORT_FAILED (step TIMEOUT), and the transport is retired', async () => {
@@ -133,48 +137,27 @@ describe.each(PLATFORMS)('createReactNativeTransport (%s)', (platform) => {
       beforeCommand: (_c, i) => (i === 1 ? 'hang' : undefined),
     });
     const t = await connect(fake, platform, 30);
-    const select = new Uint8Array([0x00, 0xa4, 0x04, 0x0c, 0x07, 0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]);
-    await t.transceive(select);
-    const e = await rejection(t.transceive(select));
+    await t.transceive(SELECT_APPLET);
+    const e = await rejection(t.transceive(SELECT_APPLET));
     expect(e.code).toBe('TRANSPORT_FAILED');
     expect(e.context.step).toBe('TIMEOUT');
     expect(t.usable).toBe(false);
     expect(fake.stats.commands).toBe(2);
-    await rejection(t.transceive(select));
+    await rejection(t.transceive(SELECT_APPLET));
     expect(fake.stats.commands).toBe(2);
   });
 
-  it('the user cancelling the NFC session during a file read is ABORTED, and readCard does not reconnect', async () => {
-    const card = createEmulatedCard(files);
+  it.each([
     // Command 15 is a READ BINARY under secure messaging, after PACE.
-    const fake = createFakeNfcManager({
-      platform,
-      card,
-      beforeCommand: (_c, i) => (i === 15 ? 'cancel' : undefined),
-    });
-    const t = await connect(fake, platform);
-    let reconnects = 0;
-    const e = await rejection(
-      readCard(t, {
-        idNumber: person.idNumber,
-        reading: t.reading,
-        reconnect: async () => {
-          reconnects++;
-          return connect(fake, platform);
-        },
-      }),
-    );
-    expect(e.code).toBe('ABORTED');
-    expect(reconnects).toBe(0);
-  });
-
-  it('the user cancelling during PACE is ABORTED too, not a reconnection', async () => {
-    const card = createEmulatedCard(files);
+    { what: 'the NFC session during a file read is ABORTED, and readCard does not reconnect', at: 15 },
     // Command 4 is a PACE GENERAL AUTHENTICATE (after EF.CardAccess and MSE:Set AT).
+    { what: 'during PACE is ABORTED too, not a reconnection', at: 4 },
+  ])('the user cancelling $what', async ({ at }) => {
+    const card = createEmulatedCard(files);
     const fake = createFakeNfcManager({
       platform,
       card,
-      beforeCommand: (_c, i) => (i === 4 ? 'cancel' : undefined),
+      beforeCommand: (_c, i) => (i === at ? 'cancel' : undefined),
     });
     const t = await connect(fake, platform);
     let reconnects = 0;
