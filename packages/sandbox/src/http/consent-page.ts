@@ -21,35 +21,12 @@ import {
 import { maskPersonalId } from '../flows/sms.ts';
 import { randomId } from '../secrets.ts';
 import type { RequestContext, Services } from './context.ts';
+import { escapeHtml, page } from './html.ts';
 import { isProblemError, PROBLEMS } from './problem.ts';
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 const FORM_LIMIT = 8 * 1024;
 const SHARE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const PERSONAL_ID = /^[0-9]{12}$/;
-
-const STYLE =
-  'body{font-family:system-ui,sans-serif;background:#f4f4f4;margin:0}main{max-width:420px;margin:40px auto;background:#fff;padding:24px 28px;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.2)}h1{font-size:1.3em;color:#b00}label{display:block;margin:12px 0 4px}input{width:100%;box-sizing:border-box;padding:8px;font-size:1em}.actions{display:flex;gap:12px;margin-top:18px}.actions button{flex:1;padding:10px;font-size:1em}.error{color:#b00}.muted{color:#666;font-size:.9em}';
-
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><main><h1>VNeID (sandbox)</h1>${body}
-<p class="muted">Sandbox — synthetic identities only.</p></main></body></html>`;
-}
 
 function htmlResponse(status: number, body: string, requestId: string): Response {
   return new Response(body, {
