@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ReadCardResult } from '@vneid/cccd-reader';
 import { CliError, EXIT, type GlobalFlags, maskId, printResult } from './output.ts';
 import { createProgress, type ProgressReporter, progressMode } from './progress.ts';
 
@@ -52,39 +53,56 @@ export async function readCommand(flags: ReadFlags): Promise<number> {
       chip: true,
     },
   }).finally(() => progress.finish());
+  const facePath =
+    flags.out === undefined ? undefined : await writeRead(flags.out, result, files.trust.cscaPem);
+  return reportRead(flags, result, 'emulator (test chip, test CSCA)', {
+    skipped: result.skipped.map((s) => s.file),
+    face: facePath,
+  });
+}
+
+/** Writes `dump.json` (and `csca.pem` when given) and the face image to `out`; answers the image's path. */
+async function writeRead(out: string, result: ReadCardResult, cscaPem?: string): Promise<string | undefined> {
+  await mkdir(out, { recursive: true });
+  const dump: Record<string, string> = {};
+  for (const [k, bytes] of Object.entries(result.raw))
+    if (bytes) dump[/^\d+$/.test(k) ? `dg${k}` : k] = b64(bytes);
+  await writeFile(
+    join(out, 'dump.json'),
+    `${JSON.stringify({ format: 'vneid-card-dump', version: 1, files: dump }, null, 2)}\n`,
+  );
+  if (cscaPem !== undefined) await writeFile(join(out, 'csca.pem'), cscaPem);
+  const face = result.files.dg2?.faces[0];
+  if (face === undefined) return undefined;
+  const facePath = join(out, face.imageType === 'jpeg2000' ? 'face.jp2' : 'face.jpg');
+  await writeFile(facePath, face.image);
+  return facePath;
+}
+
+/** Prints a read's outcome (the personal ID masked unless asked otherwise); answers the exit code. */
+function reportRead(
+  flags: ReadFlags,
+  result: ReadCardResult,
+  reader: string,
+  extra: Record<string, unknown> = {},
+): number {
   const v = result.verification;
   const verdict = (x: { ok: boolean } | undefined): string =>
     x === undefined ? 'not run' : x.ok ? 'ok' : 'FAILED';
-  let facePath: string | undefined;
-  if (flags.out !== undefined) {
-    await mkdir(flags.out, { recursive: true });
-    const dump: Record<string, string> = {};
-    for (const [k, bytes] of Object.entries(result.raw))
-      if (bytes) dump[/^\d+$/.test(k) ? `dg${k}` : k] = b64(bytes);
-    await writeFile(
-      join(flags.out, 'dump.json'),
-      `${JSON.stringify({ format: 'vneid-card-dump', version: 1, files: dump }, null, 2)}\n`,
-    );
-    await writeFile(join(flags.out, 'csca.pem'), files.trust.cscaPem);
-    const face = result.files.dg2?.faces[0];
-    if (face) {
-      facePath = join(flags.out, face.imageType === 'jpeg2000' ? 'face.jp2' : 'face.jpg');
-      await writeFile(facePath, face.image);
-    }
-  }
   const dg13 = result.files.dg13;
+  const { face, ...before } = extra;
   printResult(flags, {
     ok: v?.ok === true,
-    reader: 'emulator (test chip, test CSCA)',
+    reader,
     accessMethod: result.accessMethod,
     idNumber: flags.showPersonalData ? dg13?.idNumber : dg13?.idNumber && maskId(dg13.idNumber),
     ...(flags.showPersonalData ? { fullName: dg13?.fullName, dateOfBirth: dg13?.dateOfBirthIso } : {}),
     files: Object.keys(result.raw),
-    skipped: result.skipped.map((s) => s.file),
+    ...before,
     passive: verdict(v?.passive),
     active: verdict(v?.active),
     chip: verdict(v?.chip),
-    face: facePath,
+    ...('face' in extra ? { face } : {}),
   });
   return v?.ok === true ? EXIT.ok : EXIT.verificationFailed;
 }
@@ -112,35 +130,8 @@ async function readPcsc(flags: ReadFlags & { wait?: string }): Promise<number> {
         chip: true,
       },
     }).finally(() => progress.finish());
-    const v = result.verification;
-    const verdict = (x: { ok: boolean } | undefined): string =>
-      x === undefined ? 'not run' : x.ok ? 'ok' : 'FAILED';
-    if (flags.out !== undefined) {
-      await mkdir(flags.out, { recursive: true });
-      const dump: Record<string, string> = {};
-      for (const [k, bytes] of Object.entries(result.raw))
-        if (bytes) dump[/^\d+$/.test(k) ? `dg${k}` : k] = b64(bytes);
-      await writeFile(
-        join(flags.out, 'dump.json'),
-        `${JSON.stringify({ format: 'vneid-card-dump', version: 1, files: dump }, null, 2)}\n`,
-      );
-      const face = result.files.dg2?.faces[0];
-      if (face)
-        await writeFile(join(flags.out, face.imageType === 'jpeg2000' ? 'face.jp2' : 'face.jpg'), face.image);
-    }
-    const dg13 = result.files.dg13;
-    printResult(flags, {
-      ok: v?.ok === true,
-      reader: transport.readerName,
-      accessMethod: result.accessMethod,
-      idNumber: flags.showPersonalData ? dg13?.idNumber : dg13?.idNumber && maskId(dg13.idNumber),
-      ...(flags.showPersonalData ? { fullName: dg13?.fullName, dateOfBirth: dg13?.dateOfBirthIso } : {}),
-      files: Object.keys(result.raw),
-      passive: verdict(v?.passive),
-      active: verdict(v?.active),
-      chip: verdict(v?.chip),
-    });
-    return v?.ok === true ? EXIT.ok : EXIT.verificationFailed;
+    if (flags.out !== undefined) await writeRead(flags.out, result);
+    return reportRead(flags, result, transport.readerName);
   } finally {
     await transport.close();
   }
