@@ -1,42 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityClient, RegistrationInput } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { IdentityClient } from '../src/index.ts';
 import {
   advance,
-  clientFor,
-  type Identity,
   identity,
   lastCode,
+  registrationInput,
   rejects,
   SEEDED_PASSCODE,
-  startTestSandbox,
   type TestSandbox,
+  withSandbox,
   wrongCode,
 } from './support/client.ts';
 
 let sandbox: TestSandbox;
 let client: IdentityClient;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  client = clientFor(sandbox);
-});
-afterAll(() => sandbox?.stop());
+withSandbox((up) => ({ sandbox, client } = up));
 
 const device = (id: string) => ({ id, name: `Phone ${id}` });
-const form = (i: Identity, acceptTerms = true): RegistrationInput => ({
-  personalId: i.personalId,
-  phone: i.phone,
-  fullName: i.fullName,
-  sex: i.sex,
-  birthDate: i.birthDate,
-  address: i.address,
-  acceptTerms,
-});
 const PASSWORD = 'Sandbox@2026x';
 
 describe('account: registration and OTP', () => {
   it('registers an app account end to end: registry check, SMS OTP, password; the login binds the first device', async () => {
     const who = await identity(sandbox, 'unregistered', 1);
-    const reg = await client.account.register(form(who));
+    const reg = await client.account.register(registrationInput(who));
     expect(reg.otp.maskedPhone).toMatch(/^\d{3}\*+\d{3}$/);
     const verified = await client.account.verifyOtp(reg.otp.challengeId, await lastCode(sandbox, who.phone));
     expect(verified).toMatchObject({ registrationId: reg.registrationId, status: 'otp_verified' });
@@ -66,24 +52,24 @@ describe('account: registration and OTP', () => {
   it('typed registration errors: invalid_personal_id, terms_not_accepted, registry_mismatch (fields), already_registered', async () => {
     const who = await identity(sandbox, 'unregistered', 2);
     const bad = await rejects(
-      client.account.register({ ...form(who), personalId: '99909901212' }),
+      client.account.register({ ...registrationInput(who), personalId: '99909901212' }),
       'invalid_personal_id',
     );
     expect(bad.status).toBe(422);
     expect(bad.requestId).toBeTruthy();
-    await rejects(client.account.register(form(who, false)), 'terms_not_accepted');
+    await rejects(client.account.register(registrationInput(who, false)), 'terms_not_accepted');
     const mismatch = await rejects(
-      client.account.register({ ...form(who), fullName: 'NGUYỄN KHÁC' }),
+      client.account.register({ ...registrationInput(who), fullName: 'NGUYỄN KHÁC' }),
       'registry_mismatch',
     );
     expect(mismatch.problem?.['fields']).toEqual(['fullName']);
     const active = await identity(sandbox, 'active');
-    await rejects(client.account.register(form(active)), 'already_registered');
+    await rejects(client.account.register(registrationInput(active)), 'already_registered');
   });
 
   it('OTP errors: otp_invalid with attemptsRemaining down to 0, then otp_attempts_exceeded; resend too soon with retryAfter', async () => {
     const who = await identity(sandbox, 'unregistered', 3);
-    const reg = await client.account.register(form(who));
+    const reg = await client.account.register(registrationInput(who));
     const code = await lastCode(sandbox, who.phone);
     const left: number[] = [];
     for (let i = 0; i < reg.otp.attemptsRemaining; i++) {
@@ -101,7 +87,7 @@ describe('account: registration and OTP', () => {
 
   it('OTP expiry (clock control), resend, and otp_already_used', async () => {
     const who = await identity(sandbox, 'unregistered', 4);
-    const reg = await client.account.register(form(who));
+    const reg = await client.account.register(registrationInput(who));
     const first = await lastCode(sandbox, who.phone);
     await advance(sandbox, 181);
     await rejects(client.account.verifyOtp(reg.otp.challengeId, first), 'otp_expired');

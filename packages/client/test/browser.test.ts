@@ -11,7 +11,13 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/chromium.ts';
-import { identity, lastCode, startTestSandbox, type TestSandbox } from './support/client.ts';
+import {
+  identity,
+  lastCode,
+  registrationInput,
+  startTestSandbox,
+  type TestSandbox,
+} from './support/client.ts';
 
 let sandbox: TestSandbox;
 let browser: Browser;
@@ -51,15 +57,7 @@ afterAll(async () => {
 describe('the client ESM bundle in headless Chromium', () => {
   it('registers a citizen against the sandbox: request ids, typed errors, OTP verify', async () => {
     const who = await identity(sandbox, 'unregistered', 1);
-    const input = {
-      personalId: who.personalId,
-      phone: who.phone,
-      fullName: who.fullName,
-      sex: who.sex,
-      birthDate: who.birthDate,
-      address: who.address,
-      acceptTerms: true,
-    };
+    const input = registrationInput(who);
     const started = await page.evaluate(
       async ({ issuer, input }) => {
         // biome-ignore lint/suspicious/noExplicitAny: the bundle's exports on the page

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IdentityClient } from '../src/index.ts';
 import {
   chipRaw,
-  clientFor,
   identities,
   identity,
   lastCode,
   PORTRAIT,
   registerAndLogin,
   rejects,
-  startTestSandbox,
   type TestSandbox,
+  withSandbox,
 } from './support/client.ts';
 
 let sandbox: TestSandbox;
 let client: IdentityClient;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  client = clientFor(sandbox);
-});
-afterAll(() => sandbox?.stop());
+withSandbox((up) => ({ sandbox, client } = up));
 
 const ANSWERS = [
   { questionId: 'q1', answer: 'Trường Tiểu học Đống Đa' },

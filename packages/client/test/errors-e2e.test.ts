@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIdentityClient, type IdentityClient, type LogEvent } from '../src/index.ts';
 import {
   advance,
@@ -9,19 +9,16 @@ import {
   lastCode,
   PORTRAIT,
   registerAndLogin,
+  registrationInput,
   rejects,
-  startTestSandbox,
   type TestSandbox,
+  withSandbox,
   wrongCode,
 } from './support/client.ts';
 
 let sandbox: TestSandbox;
 let client: IdentityClient;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  client = clientFor(sandbox);
-});
-afterAll(() => sandbox?.stop());
+withSandbox((up) => ({ sandbox, client } = up));
 
 describe('request layer against the sandbox', () => {
   it('retries a GET and a keyed POST through injected 503s (Retry-After honoured), never a POST without a key', async () => {
@@ -47,15 +44,7 @@ describe('request layer against the sandbox', () => {
       times: 1,
     });
     const who = await identity(sandbox, 'unregistered', 5);
-    const input = {
-      personalId: who.personalId,
-      phone: who.phone,
-      fullName: who.fullName,
-      sex: who.sex,
-      birthDate: who.birthDate,
-      address: who.address,
-      acceptTerms: true,
-    };
+    const input = registrationInput(who);
     const unkeyed = clientFor(sandbox, {
       idempotencyKeys: 'off',
       retry: { retries: 2, maxRetryAfterMs: 2000 },
@@ -150,15 +139,7 @@ describe('request layer against the sandbox', () => {
 describe('account error codes provoked through the client', () => {
   it('otp_send_limit after the maximum number of sends, with retryAfter', async () => {
     const who = await identity(sandbox, 'unregistered', 2);
-    const reg = await client.account.register({
-      personalId: who.personalId,
-      phone: who.phone,
-      fullName: who.fullName,
-      sex: who.sex,
-      birthDate: who.birthDate,
-      address: who.address,
-      acceptTerms: true,
-    });
+    const reg = await client.account.register(registrationInput(who));
     const policy = (await client.policies())['otp'] as {
       maxSendsPerWindow: number;
       resendCooldownSeconds: number;

@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIdentityError } from '../src/index.ts';
-import { clientFor, identity, startTestSandbox, type TestSandbox } from './support/client.ts';
+import {
+  clientFor,
+  identity,
+  registrationInput,
+  startTestSandbox,
+  type TestSandbox,
+} from './support/client.ts';
 
 let sandbox: TestSandbox;
 beforeAll(async () => {
@@ -31,16 +37,6 @@ function losingFirstAnswer(seen: Headers[]): typeof fetch {
   };
 }
 
-const registration = (who: Awaited<ReturnType<typeof identity>>) => ({
-  personalId: who.personalId,
-  phone: who.phone,
-  fullName: who.fullName,
-  sex: who.sex,
-  birthDate: who.birthDate,
-  address: who.address,
-  acceptTerms: true,
-});
-
 async function registrations(personalId: string): Promise<number> {
   const rows = await sandbox.db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM registrations WHERE personal_id = $1',
@@ -54,7 +50,7 @@ describe('POST retries with Idempotency-Key', () => {
     const who = await identity(sandbox, 'unregistered', 1);
     const seen: Headers[] = [];
     const client = clientFor(sandbox, { fetch: losingFirstAnswer(seen) });
-    const started = await client.account.register(registration(who));
+    const started = await client.account.register(registrationInput(who));
     expect(started.registrationId).toMatch(/.+/);
     expect(seen).toHaveLength(2);
     const key = seen[0]!.get('idempotency-key');
@@ -69,7 +65,7 @@ describe('POST retries with Idempotency-Key', () => {
     const who = await identity(sandbox, 'unregistered', 2);
     const seen: Headers[] = [];
     const client = clientFor(sandbox, { fetch: losingFirstAnswer(seen), idempotencyKeys: 'off' });
-    const failed = await client.account.register(registration(who)).catch((e: unknown) => e);
+    const failed = await client.account.register(registrationInput(who)).catch((e: unknown) => e);
     expect(isIdentityError(failed, 'network_error')).toBe(true);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.get('idempotency-key')).toBeNull();

@@ -2,25 +2,20 @@
  * The passcode methods against the real sandbox: change with the current passcode, forgot
  * passcode (OTP to the registered phone, then a new passcode), and the old passcode refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IdentityClient } from '../src/index.ts';
 import {
-  clientFor,
   identity,
   lastCode,
   rejects,
   SEEDED_PASSCODE,
-  startTestSandbox,
   type TestSandbox,
+  withSandbox,
 } from './support/client.ts';
 
 let sandbox: TestSandbox;
 let client: IdentityClient;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  client = clientFor(sandbox);
-});
-afterAll(() => sandbox?.stop());
+withSandbox((up) => ({ sandbox, client } = up));
 
 describe('account: passcode change and reset', () => {
   it('changes the passcode, then resets it by OTP; old passcodes are refused', async () => {

@@ -3,7 +3,7 @@
  * test support, a client pointed at it, the seeded identities, the SMS outbox and the clock
  * (sandbox controls, not part of the client).
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Identity, identities } from '../../../sandbox/test/account/support.ts';
 import { startTestSandbox, type TestSandbox } from '../../../sandbox/test/support/sandbox.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type IdentityError,
   type IdentityErrorCode,
   isIdentityError,
+  type RegistrationInput,
 } from '../../src/index.ts';
 
 // The seeded citizens as the sandbox's own account tests read them.
@@ -40,6 +41,30 @@ export function clientFor(
     ...options,
   });
 }
+
+/**
+ * Starts the sandbox before the file's tests and stops it after them; `started` gets the sandbox
+ * and a {@link clientFor} client pointed at it once it is up.
+ */
+export function withSandbox(started: (up: { sandbox: TestSandbox; client: IdentityClient }) => void): void {
+  let sandbox: TestSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    started({ sandbox, client: clientFor(sandbox) });
+  });
+  afterAll(() => sandbox?.stop());
+}
+
+/** A seeded identity's registration form as its citizen fills it in. */
+export const registrationInput = (who: Identity, acceptTerms = true): RegistrationInput => ({
+  personalId: who.personalId,
+  phone: who.phone,
+  fullName: who.fullName,
+  sex: who.sex,
+  birthDate: who.birthDate,
+  address: who.address,
+  acceptTerms,
+});
 
 export async function identity(
   sandbox: TestSandbox,
@@ -113,15 +138,7 @@ export async function registerAndLogin(
   deviceId: string,
   password = 'Sandbox@2026x',
 ): Promise<string> {
-  const reg = await client.account.register({
-    personalId: who.personalId,
-    phone: who.phone,
-    fullName: who.fullName,
-    sex: who.sex,
-    birthDate: who.birthDate,
-    address: who.address,
-    acceptTerms: true,
-  });
+  const reg = await client.account.register(registrationInput(who));
   await client.account.verifyOtp(reg.otp.challengeId, await lastCode(sandbox, who.phone));
   await client.account.setRegistrationPassword(reg.registrationId, password);
   const login = await client.account.login({
