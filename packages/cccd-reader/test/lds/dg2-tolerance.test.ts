@@ -15,30 +15,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatBytes, toHex } from '@vneid/core/bytes';
-import { decodeTlv, encodeInteger, encodeTag, encodeTlv, type Tlv } from '@vneid/core/tlv';
+import { decodeTlv, encodeTag, type Tlv } from '@vneid/core/tlv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interopSamplesDir } from '../../../../test/support/vectors.ts';
-import { buildDg2, DG2_MAX_SLACK, LdsError, parseDg2, parseFaceRecord19794 } from '../../src/lds/index.ts';
+import { buildDg2, DG2_MAX_SLACK, parseDg2, parseFaceRecord19794 } from '../../src/lds/index.ts';
+import { codeOf, int, P, T } from './helpers.ts';
 
 const dir = interopSamplesDir();
 if (dir === null)
   console.warn('[dg2 tolerance] ../shared/data/interop-samples is absent: sample tests skipped');
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(dir as string, name)));
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LdsError);
-    return (e as LdsError).code;
-  }
-  return undefined;
-}
-
-const T = (tag: number, ...parts: Uint8Array[]): Uint8Array => encodeTlv(tag, parts);
-const P = (tag: number, value: Uint8Array): Uint8Array => encodeTlv(tag, value);
-const int = (n: number): Uint8Array => P(0x02, encodeInteger(n));
 const u16 = (n: number): number[] => [n >> 8, n & 0xff];
 const u32 = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 

@@ -1,6 +1,6 @@
 import { fromHex, toHex } from '@vneid/core/bytes';
 import { formatVietnamTd1 } from '@vneid/core/mrz';
-import { decodeTlv, encodeInteger, encodeOid, encodeTlv } from '@vneid/core/tlv';
+import { decodeTlv } from '@vneid/core/tlv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,7 +12,6 @@ import {
   inspectFaceImage,
   LDS_FILES,
   LDS_HASH_ALGORITHMS,
-  LdsError,
   type LdsHashName,
   NAMED_CURVES,
   parseCom,
@@ -27,21 +26,7 @@ import {
   parsePartialDate,
   parseSod,
 } from '../../src/lds/index.ts';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LdsError);
-    return (e as LdsError).code;
-  }
-  return undefined;
-}
-
-const T = (tag: number, ...parts: Uint8Array[]): Uint8Array => encodeTlv(tag, parts);
-const P = (tag: number, value: Uint8Array): Uint8Array => encodeTlv(tag, value);
-const oid = (o: string): Uint8Array => P(0x06, encodeOid(o));
-const int = (n: number): Uint8Array => P(0x02, encodeInteger(n));
+import { codeOf, int, oid, P, T } from './helpers.ts';
 
 // --- synthetic images -------------------------------------------------------------------------
 
