@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../test/support/chromium.ts';
+import { launchChromium, localPage } from '../../test/support/chromium.ts';
 import {
   type Frame,
   renderQrFrame,
@@ -75,17 +75,7 @@ afterAll(async () => {
 
 describe('examples/camera-qr in Chromium with a fake camera', () => {
   it('scans the QR code in the camera frames and shows the parsed card', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext();
-    const offSite: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1') return route.continue();
-      offSite.push(url.href);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { context, page, offSite, errors } = await localPage(browser);
     await page.goto(`${site.url}/index.html`);
     expect(await page.locator('#status').getAttribute('data-state')).toBe('idle');
     await page.click('#start');

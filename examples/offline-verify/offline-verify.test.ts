@@ -18,7 +18,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CardFiles,
@@ -28,7 +28,7 @@ import {
 } from '../../packages/cccd-reader/src/emulator/index.ts';
 import { readCard } from '../../packages/cccd-reader/src/index.ts';
 import { parseDg2 } from '../../packages/cccd-reader/src/lds/index.ts';
-import { launchChromium } from '../../test/support/chromium.ts';
+import { type LocalPage, launchChromium, localPage } from '../../test/support/chromium.ts';
 import { type StaticSite, serveStatic } from '../../test/support/static-site.ts';
 import { buildPage } from '../build-pages.ts';
 
@@ -61,30 +61,16 @@ afterAll(async () => {
 });
 
 /** A fresh page on the verify page, with every request off 127.0.0.1 aborted and recorded. */
-async function openPage(): Promise<{
-  context: BrowserContext;
-  page: Page;
-  offSite: string[];
-  errors: string[];
-}> {
-  const context = await browser.newContext();
-  const offSite: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1') return route.continue();
-    offSite.push(url.href);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+async function openPage(): Promise<LocalPage> {
+  const opened = await localPage(browser);
+  const { page, errors } = opened;
   // A Content-Security-Policy violation (a blocked style or script) is an error of the page too.
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
   });
   await page.goto(`${site.url}/index.html`);
   await page.waitForLoadState('networkidle');
-  return { context, page, offSite, errors };
+  return opened;
 }
 
 async function fieldTexts(page: Page, list: string): Promise<Record<string, string | null | undefined>> {

@@ -4,7 +4,7 @@
  * machine's closed network needs: headless, no sandbox (CI runs as root), and without the
  * background connections (component updates, sync, QUIC) that would be refused here.
  */
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Where scripts/system-deps.sh installs Chromium (Debian's `chromium` package). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,4 +28,33 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
       ...extraArgs,
     ],
   });
+}
+
+/** A page opened by {@link localPage}, with what it did that a test checks. */
+export interface LocalPage {
+  context: BrowserContext;
+  page: Page;
+  /** Every address off 127.0.0.1 that the page asked for (each request was aborted). */
+  offSite: string[];
+  /** The page's uncaught errors. */
+  errors: string[];
+}
+
+/**
+ * A new page in a fresh context of `browser` that reaches only 127.0.0.1: any other request is
+ * aborted and recorded in `offSite`, and the page's uncaught errors are collected in `errors`.
+ */
+export async function localPage(browser: Browser): Promise<LocalPage> {
+  const context = await browser.newContext();
+  const offSite: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') return route.continue();
+    offSite.push(url.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, offSite, errors };
 }
