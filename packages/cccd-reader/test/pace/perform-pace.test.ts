@@ -66,6 +66,37 @@ function capture(): { keys: PaceSessionKeys[]; options: Pick<PerformPaceOptions,
   };
 }
 
+/** The hex of a GENERAL AUTHENTICATE (INS 86) with class `cla` carrying `objects` in a 7C template, Le 00. */
+const ga = (cla: string, objects: Uint8Array): string => {
+  const data = encodeTlv(0x7c, [objects]);
+  return `${cla}860000${H(Uint8Array.of(data.length))}${H(data)}00`;
+};
+
+/** What a replayed vector gives the terminal: the password and its two private keys, in order. */
+interface TerminalSide {
+  password: Parameters<typeof performPace>[1];
+  terminalMappingPrivateKey: string;
+  terminalEphemeralPrivateKey: string;
+}
+
+/**
+ * performPace with the vector's terminal keys replayed as its randomness and the channel
+ * captured (keys discarded); `options` add to or replace those, `password` replaces the vector's.
+ */
+function replayPace(
+  v: TerminalSide,
+  card: ApduTransport,
+  info: Parameters<typeof performPace>[2],
+  options: PerformPaceOptions = {},
+  password: Parameters<typeof performPace>[1] = v.password,
+): ReturnType<typeof performPace> {
+  return performPace(card, password, info, {
+    random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
+    ...capture().options,
+    ...options,
+  });
+}
+
 interface GmVector {
   name: string;
   protocolOid: string;
@@ -84,14 +115,14 @@ interface GmVector {
 describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) replayed byte for byte', () => {
   const { source, vectors } = loadVectors<GmVector>(import.meta.url, 'pace-ecdh-gm');
   const v = vectors[0] as GmVector;
+  /** replayPace over the vector's protocol with parameter ID 13 (brainpoolP256r1). */
+  const pace13 = (card: ApduTransport, options?: PerformPaceOptions, password?: TerminalSide['password']) =>
+    replayPace(v, card, { oid: v.protocolOid, parameterId: 13 }, options, password);
   it(`${v.name} (${source.slice(0, 60)}…)`, async () => {
     const card = scriptedCard(v.apdus);
     const cap = capture();
     const [paceInfo] = paceInfos(parseSecurityInfos(fromHex(v.cardAccess)));
-    const result = await performPace(card, v.password, paceInfo as NonNullable<typeof paceInfo>, {
-      random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-      ...cap.options,
-    });
+    const result = await replayPace(v, card, paceInfo as NonNullable<typeof paceInfo>, cap.options);
     expect(card.done()).toBe(true);
     expect(cap.keys).toHaveLength(1);
     const keys = cap.keys[0] as PaceSessionKeys;
@@ -116,12 +147,7 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
   it('accepts a bare { oid, parameterId }', async () => {
     const card = scriptedCard(v.apdus);
     const cap = capture();
-    await performPace(
-      card,
-      v.password,
-      { oid: v.protocolOid, parameterId: 13 },
-      { random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]), ...cap.options },
-    );
+    await pace13(card, cap.options);
     expect(H((cap.keys[0] as PaceSessionKeys).kEnc)).toBe(v.kEnc);
   });
 
@@ -136,33 +162,19 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
     it(`reports the step and status word when the card refuses ${step}`, async () => {
       const script = v.apdus.slice(0, i + 1).map((e, j) => (j === i ? { ...e, response: '6982' } : e));
       const card = scriptedCard(script);
-      await expect(
-        performPace(
-          card,
-          v.password,
-          { oid: v.protocolOid, parameterId: 13 },
-          {
-            random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-            ...capture().options,
-          },
-        ),
-      ).rejects.toMatchObject({ code: 'PACE_FAILED', context: { step, sw: 0x6982 } });
+      await expect(pace13(card)).rejects.toMatchObject({
+        code: 'PACE_FAILED',
+        context: { step, sw: 0x6982 },
+      });
     });
   }
 
   it('fails MUTUAL_AUTHENTICATION on a wrong chip token (constant-time check)', async () => {
     const script = v.apdus.map((e, j) => (j === 4 ? { ...e, response: '7C0A86083ABB9674BCE93C099000' } : e));
-    await expect(
-      performPace(
-        scriptedCard(script),
-        v.password,
-        { oid: v.protocolOid, parameterId: 13 },
-        {
-          random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-          ...capture().options,
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'PACE_FAILED', context: { step: 'MUTUAL_AUTHENTICATION' } });
+    await expect(pace13(scriptedCard(script))).rejects.toMatchObject({
+      code: 'PACE_FAILED',
+      context: { step: 'MUTUAL_AUTHENTICATION' },
+    });
   });
 
   it('detects a wrong password at MUTUAL_AUTHENTICATION', async () => {
@@ -172,17 +184,10 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
     const responses = v.apdus.map((e) => fromHex(e.response));
     let i = 0;
     const card: ApduTransport = { transceive: async () => responses[i++] as Uint8Array };
-    await expect(
-      performPace(
-        card,
-        wrong,
-        { oid: v.protocolOid, parameterId: 13 },
-        {
-          random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-          ...capture().options,
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'PACE_FAILED', context: { step: 'MUTUAL_AUTHENTICATION' } });
+    await expect(pace13(card, undefined, wrong)).rejects.toMatchObject({
+      code: 'PACE_FAILED',
+      context: { step: 'MUTUAL_AUTHENTICATION' },
+    });
   });
 
   it('rejects a chip mapping key equal to the terminal key, or not on the curve', async () => {
@@ -191,12 +196,7 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
     for (const response of [echo, `${v.apdus[2]?.response.slice(0, -6)}009000`]) {
       const script = v.apdus.slice(0, 3).map((e, j) => (j === 2 ? { ...e, response } : e));
       await expect(
-        performPace(
-          scriptedCard(script),
-          v.password,
-          { oid: v.protocolOid, parameterId: 13 },
-          { random: replayRandom([v.terminalMappingPrivateKey]), ...capture().options },
-        ),
+        pace13(scriptedCard(script), { random: replayRandom([v.terminalMappingPrivateKey]) }),
       ).rejects.toMatchObject({ code: 'PACE_FAILED', context: { step: 'MAP_NONCE' } });
     }
   });
@@ -209,15 +209,7 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
       ...v.apdus.slice(1),
     ];
     const card = scriptedCard(script);
-    const result = await performPace(
-      card,
-      v.password,
-      { oid: v.protocolOid, parameterId: 13 },
-      {
-        random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-        ...capture().options,
-      },
-    );
+    const result = await pace13(card);
     expect(card.done()).toBe(true);
     expect(result.parameterIdSent).toBe(true);
   });
@@ -226,16 +218,7 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
     const withId = '0022C1A412800A04007F00070202040202830101' + '84010D';
     const script = [{ command: withId, response: '6A80' }, ...v.apdus];
     const card = scriptedCard(script);
-    const result = await performPace(
-      card,
-      v.password,
-      { oid: v.protocolOid, parameterId: 13 },
-      {
-        random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-        parameterIdReference: 'always',
-        ...capture().options,
-      },
-    );
+    const result = await pace13(card, { parameterIdReference: 'always' });
     expect(card.done()).toBe(true);
     expect(result.parameterIdSent).toBe(false);
   });
@@ -249,15 +232,7 @@ describe('performPace: ICAO 9303-11 Appendix G.1 (ECDH GM, brainpoolP256r1) repl
       ...v.apdus.slice(2),
     ];
     const card = scriptedCard(script);
-    await performPace(
-      card,
-      v.password,
-      { oid: v.protocolOid, parameterId: 13 },
-      {
-        random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-        ...capture().options,
-      },
-    );
+    await pace13(card);
     expect(card.done()).toBe(true);
   });
 
@@ -317,10 +292,6 @@ describe('performPace: ICAO 9303-11 Appendix H.1 (ECDH IM, CAN) replayed', () =>
   const { vectors } = loadVectors<ImVector>(import.meta.url, 'pace-ecdh-im');
   const v = vectors[0] as ImVector;
   it(v.name, async () => {
-    const ga = (cla: string, objects: Uint8Array): string => {
-      const data = encodeTlv(0x7c, [objects]);
-      return `${cla}860000${H(Uint8Array.of(data.length))}${H(data)}00`;
-    };
     const script: Exchange[] = [
       { command: '0022C1A40F800A04007F00070202040402830102', response: '9000' },
       { command: '10860000027C0000', response: `7C128010${v.encryptedNonce}9000` },
@@ -363,10 +334,6 @@ describe('performPace: ICAO 9303-11 Appendix G.2 (DH GM, 1024-bit MODP) replayed
   const { vectors } = loadVectors<DhGmVector>(import.meta.url, 'pace-dh-gm');
   const v = vectors[0] as DhGmVector;
   it(v.name, async () => {
-    const ga = (cla: string, objects: Uint8Array): string => {
-      const data = encodeTlv(0x7c, [objects]);
-      return `${cla}860000${H(Uint8Array.of(data.length))}${H(data)}00`;
-    };
     const reply = (tag: number, hex: string): string =>
       `${H(encodeTlv(0x7c, [encodeTlv(tag, fromHex(hex))]))}9000`;
     const script: Exchange[] = [
@@ -384,15 +351,7 @@ describe('performPace: ICAO 9303-11 Appendix G.2 (DH GM, 1024-bit MODP) replayed
     ];
     const card = scriptedCard(script);
     const cap = capture();
-    await performPace(
-      card,
-      v.password,
-      { oid: v.protocolOid, parameterId: 0 },
-      {
-        random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-        ...cap.options,
-      },
-    );
+    await replayPace(v, card, { oid: v.protocolOid, parameterId: 0 }, cap.options);
     expect(card.done()).toBe(true);
     expect(H((cap.keys[0] as PaceSessionKeys).kEnc)).toBe(v.kEnc);
     expect(H((cap.keys[0] as PaceSessionKeys).kMac)).toBe(v.kMac);
@@ -411,10 +370,7 @@ describe('performPace: PACE-CAM real-card trace (gmrtd, German eID) replayed byt
     const cap = capture();
     const infos = paceInfos(parseSecurityInfos(fromHex(v.cardAccess)));
     const cam = infos.find((p) => p.mapping === 'CAM');
-    const result = await performPace(card, v.password, cam as NonNullable<typeof cam>, {
-      random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-      ...cap.options,
-    });
+    const result = await replayPace(v, card, cam as NonNullable<typeof cam>, cap.options);
     expect(card.done()).toBe(true);
     expect(H((cap.keys[0] as PaceSessionKeys).kEnc)).toBe(v.kEnc);
     expect(H((cap.keys[0] as PaceSessionKeys).kMac)).toBe(v.kMac);
@@ -430,10 +386,7 @@ describe('performPace: PACE GM with 3DES, real-card trace (gmrtd, NZ passport) r
     const card = scriptedCard(v.apdus);
     const cap = capture();
     const [info] = paceInfos(parseSecurityInfos(fromHex(v.cardAccess)));
-    const result = await performPace(card, v.password, info as NonNullable<typeof info>, {
-      random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-      ...cap.options,
-    });
+    const result = await replayPace(v, card, info as NonNullable<typeof info>, cap.options);
     expect(card.done()).toBe(true);
     const keys = cap.keys[0] as PaceSessionKeys;
     expect([H(keys.kEnc), H(keys.kMac), H(keys.ssc)]).toEqual([v.kEnc, v.kMac, '0000000000000000']);
@@ -453,15 +406,7 @@ describe('performPace: hostile card answers', () => {
         let i = 0;
         const card: ApduTransport = { transceive: async () => responses[i++] ?? new Uint8Array(0) };
         try {
-          await performPace(
-            card,
-            v.password,
-            { oid: v.protocolOid, parameterId: 13 },
-            {
-              random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-              ...capture().options,
-            },
-          );
+          await replayPace(v, card, { oid: v.protocolOid, parameterId: 13 });
           // Only the untouched script can succeed.
           expect(H(garbage)).toBe(v.apdus[step]?.response);
         } catch (e) {
@@ -503,10 +448,7 @@ describe('selectPaceInfo and verifyPaceCam', () => {
       const { vectors } = loadVectors<CamVector>(import.meta.url, 'pace-ecdh-cam');
       const v = vectors[0] as CamVector;
       const [, cam] = paceInfos(parseSecurityInfos(fromHex(v.cardAccess)));
-      const result = await performPace(scriptedCard(v.apdus), v.password, cam as NonNullable<typeof cam>, {
-        random: replayRandom([v.terminalMappingPrivateKey, v.terminalEphemeralPrivateKey]),
-        ...capture().options,
-      });
+      const result = await replayPace(v, scriptedCard(v.apdus), cam as NonNullable<typeof cam>);
       const cs = parseCardSecurity(
         new Uint8Array(
           readFileSync(join(dir as string, 'cardsecurity/DE_EF_CardSecurity_from_gmrtd_trace.bin')),
