@@ -19,7 +19,7 @@ import {
   sharedSecret,
 } from '../../src/protocols/pace/domain-parameters.ts';
 import { createSecureChannel } from '../../src/sm/index.ts';
-import { createScriptedTransport } from '../../src/transport/index.ts';
+import { type ApduTransport, createScriptedTransport } from '../../src/transport/index.ts';
 
 interface Trace {
   name: string;
@@ -38,6 +38,21 @@ const file = loadVectors<Trace>(import.meta.url, 'ca-traces');
 describe(`recorded Chip Authentication sessions (${file.source.slice(0, 48)}…)`, () => {
   for (const v of file.vectors) {
     const dg14 = fromHex(v.dg14);
+    /**
+     * Chip Authentication over `card` inside the recorded session's secure channel (its keys and
+     * SSC before CA), with the recorded terminal key and the SELECT of EF.DG14 (010E) as probe.
+     */
+    const replayCa = (card: ApduTransport): ReturnType<typeof performChipAuthentication> =>
+      performChipAuthentication(
+        createSecureChannel(card, {
+          cipher: v.smBefore.cipher,
+          keyBits: 128,
+          kEnc: fromHex(v.smBefore.kEnc),
+          kMac: fromHex(v.smBefore.kMac),
+          ssc: fromHex(v.smBefore.ssc),
+        }),
+        { dg14, random: () => fromHex(v.terminalPrivateKey), probe: selectFileProbe(0x010e) },
+      );
 
     it(`${v.name}: DG14 selection (explicit brainpoolP256r1 recognised)`, () => {
       const s = selectChipAuthentication(dg14);
@@ -60,18 +75,7 @@ describe(`recorded Chip Authentication sessions (${file.source.slice(0, 48)}…)
 
     it(`${v.name}: full APDU replay through the secure channel, proven by the SELECT`, async () => {
       const card = createScriptedTransport(v.exchanges);
-      const channel = createSecureChannel(card, {
-        cipher: v.smBefore.cipher,
-        keyBits: 128,
-        kEnc: fromHex(v.smBefore.kEnc),
-        kMac: fromHex(v.smBefore.kMac),
-        ssc: fromHex(v.smBefore.ssc),
-      });
-      const result = await performChipAuthentication(channel, {
-        dg14,
-        random: () => fromHex(v.terminalPrivateKey),
-        probe: selectFileProbe(0x010e),
-      });
+      const result = await replayCa(card);
       expect(card.remaining).toBe(0);
       expect(result).toMatchObject({
         ok: true,
@@ -101,18 +105,7 @@ describe(`recorded Chip Authentication sessions (${file.source.slice(0, 48)}…)
             }
           : e,
       );
-      const channel = createSecureChannel(createScriptedTransport(exchanges), {
-        cipher: v.smBefore.cipher,
-        keyBits: 128,
-        kEnc: fromHex(v.smBefore.kEnc),
-        kMac: fromHex(v.smBefore.kMac),
-        ssc: fromHex(v.smBefore.ssc),
-      });
-      const result = await performChipAuthentication(channel, {
-        dg14,
-        random: () => fromHex(v.terminalPrivateKey),
-        probe: selectFileProbe(0x010e),
-      });
+      const result = await replayCa(createScriptedTransport(exchanges));
       expect(result).toMatchObject({ ok: false, proven: false, reason: 'CLONED_CHIP' });
     });
   }
