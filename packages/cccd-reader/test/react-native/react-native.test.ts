@@ -149,10 +149,10 @@ describe.each(PLATFORMS)('createReactNativeTransport (%s)', (platform) => {
 
   it.each([
     // Command 15 is a READ BINARY under secure messaging, after PACE.
-    { what: 'the NFC session during a file read is ABORTED, and readCard does not reconnect', at: 15 },
+    ['the NFC session during a file read is ABORTED, and readCard does not reconnect', 15],
     // Command 4 is a PACE GENERAL AUTHENTICATE (after EF.CardAccess and MSE:Set AT).
-    { what: 'during PACE is ABORTED too, not a reconnection', at: 4 },
-  ])('the user cancelling $what', async ({ at }) => {
+    ['during PACE is ABORTED too, not a reconnection', 4],
+  ] as const)('the user cancelling %s', async (_what, at) => {
     const card = createEmulatedCard(files);
     const fake = createFakeNfcManager({
       platform,
