@@ -15,6 +15,7 @@ import type { RequestContext } from '../http/context.ts';
 import { ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import { countHitSql, windowEnd } from '../store/rate-limits.ts';
 import { type DeviceInput, loginOnBoundDevice, loginOnDevice } from './devices.ts';
 import { secondsUntil } from './otp.ts';
 import { ACCOUNT_COLUMNS, type AccountRow } from './sessions.ts';
@@ -125,15 +126,16 @@ function attemptStatement(apps: boolean): string {
       INSERT INTO rate_limits (key, window_start, count)
       SELECT k.key, $3::timestamptz, 1 FROM unnest(ARRAY[$2::text, 'login:pid:' || $1,
         COALESCE((SELECT 'login:phone:' || phone FROM account), 'login:unknown:' || $1)]) AS k(key)
-      ON CONFLICT (key) DO UPDATE SET
-        count = CASE WHEN rate_limits.window_start <= $4 THEN 1 ELSE rate_limits.count + 1 END,
-        window_start = CASE WHEN rate_limits.window_start <= $4 THEN $3 ELSE rate_limits.window_start END
-      RETURNING key, count, window_start
+      ${countHitSql('$3', '$4')}
     )
     SELECT account.*, (SELECT json_agg(json_build_object('key', key, 'count', count, 'windowStart', window_start))
       FROM hits) AS hits
     FROM (SELECT 1) AS one LEFT JOIN account ON true`;
 }
+
+// Built once: the statement's text is also the name it is prepared under.
+const ATTEMPT = attemptStatement(false);
+const ATTEMPT_WITH_APPLICATIONS = attemptStatement(true);
 
 /**
  * The account of a personal ID and password, or null (unknown ID, no password, wrong password,
@@ -160,7 +162,7 @@ export async function authenticate(
       failures: number | null;
       hits: { key: string; count: number; windowStart: string }[];
     }
-  >(attemptStatement(apps), [
+  >(apps ? ATTEMPT_WITH_APPLICATIONS : ATTEMPT, [
     personalId,
     ipKey,
     rc.at,
@@ -178,8 +180,9 @@ export async function authenticate(
   for (const [key, limit] of keys) {
     const hit = hits.get(key)!;
     if (hit.count > limit) {
-      const resetsAt = new Date(Date.parse(hit.windowStart) + window * 1000);
-      throw new ProblemError('rate_limited', { retryAfter: secondsUntil(resetsAt, rc.at) });
+      throw new ProblemError('rate_limited', {
+        retryAfter: secondsUntil(windowEnd(hit.windowStart, window), rc.at),
+      });
     }
   }
   const stored = row?.password_hash ?? null;

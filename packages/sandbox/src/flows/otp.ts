@@ -246,6 +246,26 @@ function assertOpen(row: OtpRow): void {
     throw new ProblemError('otp_expired', { detail: 'the challenge was replaced' });
 }
 
+/** The purposes (of `expected`, when given) whose verify is one statement without a transaction. */
+function singleStatementPurposes(expected?: readonly string[]): string[] {
+  return [...handlers]
+    .filter(([p, h]) => !h.transaction && (expected === undefined || expected.includes(p)))
+    .map(([p]) => p);
+}
+
+/** What a purpose's handler is told about the challenge its code verified. */
+function verifiedChallengeOf(
+  row: Pick<OtpRow, 'id' | 'purpose' | 'account_id' | 'phone' | 'data'>,
+): VerifiedChallenge {
+  return {
+    id: row.id,
+    purpose: row.purpose,
+    accountId: row.account_id,
+    phone: row.phone,
+    data: row.data ?? {},
+  };
+}
+
 /** Why a challenge that the verify statement did not move cannot take a code. */
 async function refusal(
   q: Queryable,
@@ -309,19 +329,10 @@ export async function verifyOtp(
     }
     const purpose = handlers.get(row.purpose);
     if (purpose === undefined) throw new Error(`no handler for one-time code purpose ${row.purpose}`);
-    const challenge: VerifiedChallenge = {
-      id: row.id,
-      purpose: row.purpose,
-      accountId: row.account_id,
-      phone: row.phone,
-      data: row.data ?? {},
-    };
-    return { onVerified: purpose.onVerified, challenge };
+    return { onVerified: purpose.onVerified, challenge: verifiedChallengeOf(row) };
   };
   // Purposes without a transaction first: one statement, committed on its own.
-  const single = [...handlers]
-    .filter(([p, h]) => !h.transaction && (expectedPurposes === undefined || expectedPurposes.includes(p)))
-    .map(([p]) => p);
+  const single = singleStatementPurposes(expectedPurposes);
   const quick = single.length > 0 ? await move(rc.db, single) : undefined;
   const outcome =
     quick !== undefined
@@ -352,7 +363,7 @@ export async function verifyOtpDirect(
   challengeId: string,
   code: string,
 ): Promise<{ status?: number; body: unknown } | undefined> {
-  const purposes = [...handlers].filter(([, h]) => !h.transaction).map(([p]) => p);
+  const purposes = singleStatementPurposes();
   if (purposes.length === 0) return undefined;
   const { rows } = await dc.db.query<OtpRow & { at: Date }>(
     `UPDATE otp_challenges c SET state = 'verified', verified_at = s.at
@@ -365,12 +376,9 @@ export async function verifyOtpDirect(
   );
   const row = rows[0];
   if (row === undefined) return undefined;
-  const purpose = handlers.get(row.purpose)!;
-  return purpose.onVerified(
-    dc.db,
-    { ...dc, at: new Date(row.at) },
-    { id: row.id, purpose: row.purpose, accountId: row.account_id, phone: row.phone, data: row.data ?? {} },
-  );
+  return handlers
+    .get(row.purpose)!
+    .onVerified(dc.db, { ...dc, at: new Date(row.at) }, verifiedChallengeOf(row));
 }
 
 /**

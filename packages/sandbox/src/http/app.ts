@@ -110,9 +110,8 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
     return incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomId(12);
   };
   const contextOf = async (
-    c: { req: { header(n: string): string | undefined } },
     ip: string,
-    requestId = requestIdOf(c),
+    requestId: string,
   ): Promise<RequestContext & { faultsArmed: boolean }> => {
     // One round trip reads the application clock and whether any fault is armed.
     const { rows } = await services.db.query<{ clock_offset_ms: number; faults: boolean }>(
@@ -173,11 +172,10 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
           // The direct answer: one statement that reads the clock and the faults itself.
           if (options.direct !== undefined && key === undefined && 'input' in parsed) {
             const result = await options.direct(parsed.input, { ...services, requestId, ip });
-            if (result !== undefined)
-              response = result instanceof Response ? result : jsonResponse(result, requestId);
+            if (result !== undefined) response = responseOf(result, requestId);
           }
           if (response === undefined) {
-            const rc = await contextOf(c, ip, requestId);
+            const rc = await contextOf(ip, requestId);
             response = await answerInContext(rc, parsed, key);
             subject = rc.subject;
           }
@@ -209,8 +207,7 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
           const { input } = parsed;
           const answer = async (): Promise<Response> => {
             try {
-              const result = await handler(input, rc);
-              return result instanceof Response ? result : jsonResponse(result, rc.requestId);
+              return responseOf(await handler(input, rc), rc.requestId);
             } catch (error) {
               return problemResponse(toProblem(error, rc), rc.requestId);
             }
@@ -260,6 +257,11 @@ function toProblem(error: unknown, rc: Pick<RequestContext, 'log' | 'requestId'>
     error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
   });
   return new ProblemError('internal_error');
+}
+
+/** A handler's result as the HTTP response: a Response as it is, anything else as JSON. */
+function responseOf(result: Awaited<ReturnType<RouteHandler>>, requestId: string): Response {
+  return result instanceof Response ? result : jsonResponse(result, requestId);
 }
 
 function jsonResponse(
