@@ -37,7 +37,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.ts';
+import { launchChromium, localPage } from './support/chromium.ts';
 import { type StaticSite, serveStatic } from './support/static-site.ts';
 import { repoRoot } from './support/vectors.ts';
 
@@ -341,15 +341,7 @@ try {
     it('runs in Chromium: QR, OTP, a chip read with PA/CA/AA, a scan with the packaged wasm', {
       timeout: 90_000,
     }, async () => {
-      const context = await browser.newContext();
-      const offSite: string[] = [];
-      await context.route('**/*', (route) => {
-        const url = new URL(route.request().url());
-        if (url.hostname === '127.0.0.1') return route.continue();
-        offSite.push(url.href);
-        return route.abort();
-      });
-      const page = await context.newPage();
+      const { context, page, offSite } = await localPage(browser);
       await page.goto(`${site.url}/index.html`);
       await page.waitForFunction(() => (window as { __outcome?: unknown }).__outcome !== undefined, null, {
         timeout: 60_000,
