@@ -76,7 +76,10 @@ export async function setClock(sandbox: TestSandbox, iso: string, offsetMs = 0):
   expect(res.status).toBe(200);
 }
 
-export function registrationBody(i: Identity, phone = i.phone): Record<string, unknown> {
+export function registrationBody(
+  i: Pick<Identity, 'personalId' | 'phone' | 'fullName' | 'sex' | 'birthDate' | 'address'>,
+  phone = i.phone,
+): Record<string, unknown> {
   return {
     personalId: i.personalId,
     phone,

@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import { SEEDED_IDENTITIES, type SeededIdentity } from '../../src/fixtures/identities.ts';
+import { registrationBody } from '../account/support.ts';
 import type { TestSandbox } from '../support/sandbox.ts';
 
 /** The seeded identity made from `createSyntheticPerson(seed)`. */
@@ -80,15 +81,7 @@ export async function registerAppAccount(
   who: SeededIdentity,
   deviceId: string,
 ): Promise<string> {
-  const reg = await sandbox.call('POST', '/v1/registrations', {
-    personalId: who.personalId,
-    phone: who.phone,
-    fullName: who.fullName,
-    sex: who.sex,
-    birthDate: who.birthDate,
-    address: who.address,
-    acceptTerms: true,
-  });
+  const reg = await sandbox.call('POST', '/v1/registrations', registrationBody(who));
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const sms = await lastSms(sandbox, who.phone, 'registration');
   const verified = await sandbox.call('POST', `/v1/otp/${reg.body.otp.challengeId}/verify`, {
