@@ -11,7 +11,7 @@
  * ({@link sweepAppAccounts}), and a login deletes its own ID's expired app account first, so the
  * clock control makes the deletion observable.
  */
-import type { RequestContext } from '../http/context.ts';
+import type { DirectContext, RequestContext } from '../http/context.ts';
 import { ProblemError } from '../http/problem.ts';
 import { randomId } from '../secrets.ts';
 import type { Db, Queryable } from '../store/db.ts';
@@ -61,7 +61,7 @@ export async function findCitizen(q: Queryable, personalId: string): Promise<Cit
 const hasApplications = new WeakMap<Queryable, boolean>();
 
 /** Whether EID's `eid_applications` table exists in this database (a schema fact, not state). */
-async function applicationsTable(q: Queryable, rc: RequestContext): Promise<boolean> {
+async function applicationsTable(q: Queryable, rc: Pick<RequestContext, 'db'>): Promise<boolean> {
   let apps = hasApplications.get(rc.db);
   if (apps === undefined) {
     const { rows } = await q.query<{ present: boolean }>(
@@ -114,28 +114,86 @@ export function dummyHash(services: Pick<RequestContext, 'db' | 'secrets'>): Pro
  * passed, reads the account with its failure count, and counts one hit on each throttle key (the
  * client address, the personal ID, and the account's phone — or the unknown ID, so that known
  * and unknown IDs count alike) in fixed windows of `throttleWindowSeconds`.
+ *
+ * `$3` is the request's time. With `clockInDatabase` it is the machine's time, to which the
+ * statement adds the application clock's offset itself, and when a fault is armed it changes
+ * nothing and answers `at` null (the request then takes the full path).
  */
-function attemptStatement(apps: boolean): string {
-  return `WITH expired AS (
-      DELETE FROM accounts a WHERE a.personal_id = $1 AND ${expiredAppAccount('$5', apps)} RETURNING a.id
+function attemptStatement(apps: boolean, clockInDatabase: boolean): string {
+  const now = clockInDatabase ? '(SELECT at FROM st)' : '$3::timestamptz';
+  return `WITH ${
+    clockInDatabase
+      ? `st AS (
+      SELECT $3::timestamptz + clock_offset_ms * interval '1 millisecond' AS at FROM sandbox_state
+      WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM sandbox_faults WHERE remaining > 0)
+    ), `
+      : ''
+  }expired AS (
+      DELETE FROM accounts a WHERE a.personal_id = $1
+        AND ${expiredAppAccount(`${now} - $5::int * interval '1 second'`, apps)} RETURNING a.id
     ), account AS (
       SELECT ${ACCOUNT_COLUMNS}, f.locked_until, f.failures
       FROM accounts a LEFT JOIN login_failures f ON f.account_id = a.id
       WHERE a.personal_id = $1 AND NOT EXISTS (SELECT 1 FROM expired)
     ), hits AS (
       INSERT INTO rate_limits (key, window_start, count)
-      SELECT k.key, $3::timestamptz, 1 FROM unnest(ARRAY[$2::text, 'login:pid:' || $1,
+      SELECT k.key, ${now}, 1 FROM unnest(ARRAY[$2::text, 'login:pid:' || $1,
         COALESCE((SELECT 'login:phone:' || phone FROM account), 'login:unknown:' || $1)]) AS k(key)
-      ${countHitSql('$3', '$4')}
+      ${clockInDatabase ? 'WHERE EXISTS (SELECT 1 FROM st)' : ''}
+      ${countHitSql(now, `${now} - $4::int * interval '1 second'`)}
     )
     SELECT account.*, (SELECT json_agg(json_build_object('key', key, 'count', count, 'windowStart', window_start))
-      FROM hits) AS hits
+      FROM hits) AS hits, ${now} AS at
     FROM (SELECT 1) AS one LEFT JOIN account ON true`;
 }
 
-// Built once: the statement's text is also the name it is prepared under.
-const ATTEMPT = attemptStatement(false);
-const ATTEMPT_WITH_APPLICATIONS = attemptStatement(true);
+// Built once: the statement's text is also the name it is prepared under. Indexed by
+// [applications table present][clock read in the statement].
+const ATTEMPT = [
+  [attemptStatement(false, false), attemptStatement(false, true)],
+  [attemptStatement(true, false), attemptStatement(true, true)],
+] as const;
+
+interface Attempt {
+  /** The account of the personal ID, if any, with its consecutive failures and lockout. */
+  row: (AccountRow & { locked_until: Date | null; failures: number | null }) | undefined;
+  hits: Map<string, { count: number; windowStart: string }>;
+  /** The request's time on the application clock. */
+  at: Date;
+}
+
+/**
+ * Runs the attempt statement at `at`, or (`at` = 'database') at the application clock read by
+ * the statement itself; undefined then when a fault is armed (nothing changed).
+ */
+async function recordAttempt(
+  rc: Omit<RequestContext, 'at'>,
+  personalId: string,
+  at: Date | 'database',
+): Promise<Attempt | undefined> {
+  const apps = await applicationsTable(rc.db, rc);
+  const { rows } = await rc.db.query<
+    AccountRow & {
+      locked_until: Date | null;
+      failures: number | null;
+      hits: { key: string; count: number; windowStart: string }[] | null;
+      at: Date | null;
+    }
+  >(ATTEMPT[apps ? 1 : 0][at === 'database' ? 1 : 0], [
+    personalId,
+    `login:ip:${rc.ip}`,
+    at === 'database' ? new Date() : at,
+    rc.policy.login.throttleWindowSeconds,
+    rc.policy.registration.appAccountTtlSeconds,
+  ]);
+  const found = rows[0]!;
+  if (found.at === null || found.hits === null) return undefined;
+  return {
+    row: found.id === null ? undefined : found,
+    hits: new Map(found.hits.map((h) => [h.key, h])),
+    at: new Date(found.at),
+  };
+}
 
 /**
  * The account of a personal ID and password, or null (unknown ID, no password, wrong password,
@@ -149,31 +207,24 @@ export async function authenticate(
   personalId: string,
   password: string,
 ): Promise<AccountRow | null> {
+  const attempt = (await recordAttempt(rc, personalId, rc.at))!;
+  return settleAttempt(rc, attempt, personalId, password);
+}
+
+/** The throttle verdict, then the one argon2id verify, then the failure count, of an attempt. */
+async function settleAttempt(
+  rc: RequestContext,
+  { row, hits }: Attempt,
+  personalId: string,
+  password: string,
+): Promise<AccountRow | null> {
   const {
     throttleWindowSeconds: window,
     maxAttemptsPerWindow,
     maxAttemptsPerAddressPerWindow,
   } = rc.policy.login;
-  const apps = await applicationsTable(rc.db, rc);
-  const ipKey = `login:ip:${rc.ip}`;
-  const { rows } = await rc.db.query<
-    AccountRow & {
-      locked_until: Date | null;
-      failures: number | null;
-      hits: { key: string; count: number; windowStart: string }[];
-    }
-  >(apps ? ATTEMPT_WITH_APPLICATIONS : ATTEMPT, [
-    personalId,
-    ipKey,
-    rc.at,
-    new Date(rc.at.getTime() - window * 1000),
-    cutoffOf(rc),
-  ]);
-  const found = rows[0]!;
-  const hits = new Map(found.hits.map((h) => [h.key, h]));
-  const row = found.id === null ? undefined : found;
   const keys: [string, number][] = [
-    [ipKey, maxAttemptsPerAddressPerWindow],
+    [`login:ip:${rc.ip}`, maxAttemptsPerAddressPerWindow],
     [`login:pid:${personalId}`, maxAttemptsPerWindow],
     [row !== undefined ? `login:phone:${row.phone}` : `login:unknown:${personalId}`, maxAttemptsPerWindow],
   ];
@@ -234,9 +285,38 @@ export async function logIn(
   rc: RequestContext,
   input: { personalId: string; password: string; device: DeviceInput },
 ): Promise<{ status: number; body: unknown }> {
-  const found = await authenticate(rc, input.personalId, input.password);
+  return logInAs(rc, await authenticate(rc, input.personalId, input.password), input.device);
+}
+
+/**
+ * {@link logIn} as a direct answer: the attempt statement reads the application clock itself,
+ * which saves the request's clock round trip; undefined (nothing changed) when a fault is armed.
+ */
+export async function logInDirect(
+  dc: DirectContext,
+  input: { personalId: string; password: string; device: DeviceInput },
+): Promise<{ status: number; body: unknown } | undefined> {
+  const attempt = await recordAttempt(dc, input.personalId, 'database');
+  if (attempt === undefined) return undefined;
+  const rc: RequestContext = { ...dc, at: attempt.at };
+  try {
+    return await logInAs(
+      rc,
+      await settleAttempt(rc, attempt, input.personalId, input.password),
+      input.device,
+    );
+  } finally {
+    dc.subject = rc.subject;
+  }
+}
+
+async function logInAs(
+  rc: RequestContext,
+  found: AccountRow | null,
+  device: DeviceInput,
+): Promise<{ status: number; body: unknown }> {
   if (found === null) throw new ProblemError('invalid_credentials');
-  const direct = await loginOnBoundDevice(rc, found.id, input.device);
+  const direct = await loginOnBoundDevice(rc, found.id, device);
   if (direct !== null) {
     rc.subject = maskPersonalId(found.personal_id);
     return direct;
@@ -251,6 +331,6 @@ export async function logIn(
     if (account.state === 'approved') throw new ProblemError('account_not_activated');
     if (account.state === 'card_expired') throw new ProblemError('card_expired');
     rc.subject = maskPersonalId(account.personal_id);
-    return loginOnDevice(tx, rc, account, input.device);
+    return loginOnDevice(tx, rc, account, device);
   });
 }

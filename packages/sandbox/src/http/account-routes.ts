@@ -17,7 +17,7 @@ import {
   removeDevice,
 } from '../flows/devices.ts';
 import { type LockReason, lockAccount, unlockAccount } from '../flows/lock.ts';
-import { dummyHash, logIn, sweepAppAccounts } from '../flows/login.ts';
+import { dummyHash, logIn, logInDirect, sweepAppAccounts } from '../flows/login.ts';
 import { resendOtp, verifyOtp, verifyOtpDirect } from '../flows/otp.ts';
 import { changePassword, requestPasswordReset } from '../flows/password.ts';
 import { completeRegistration, type RegistrationInput, startRegistration } from '../flows/registration.ts';
@@ -44,6 +44,7 @@ function accountRoutes(r: RouteRegistrar): void {
   r.route<{ personalId: string; password: string; device: DeviceInput }>(
     'createSession',
     async ({ body }, rc) => logIn(rc, body),
+    { direct: ({ body }, dc) => logInDirect(dc, body) },
   );
   r.route<{ code?: string; chipFiles?: ChipFiles }>(
     'completeSessionChallenge',

@@ -11,6 +11,7 @@ import { createValidators, firstFailure } from '../contract/validate.ts';
 import { requireSession } from '../flows/sessions.ts';
 import { randomId } from '../secrets.ts';
 import type {
+  DirectContext,
   RequestContext,
   RouteHandler,
   RouteInput,
@@ -171,8 +172,13 @@ export function buildApp(services: Services, modules: RouteModule[]): BuiltApp {
           const parsed = await parse(c);
           // The direct answer: one statement that reads the clock and the faults itself.
           if (options.direct !== undefined && key === undefined && 'input' in parsed) {
-            const result = await options.direct(parsed.input, { ...services, requestId, ip });
-            if (result !== undefined) response = responseOf(result, requestId);
+            const dc: DirectContext = { ...services, requestId, ip };
+            try {
+              const result = await options.direct(parsed.input, dc);
+              if (result !== undefined) response = responseOf(result, requestId);
+            } finally {
+              subject = dc.subject;
+            }
           }
           if (response === undefined) {
             const rc = await contextOf(ip, requestId);

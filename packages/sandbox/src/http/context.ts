@@ -63,6 +63,8 @@ export type RouteHandler<Body = unknown> = (
 export interface DirectContext extends Services {
   requestId: string;
   ip: string;
+  /** Set by an authenticated direct answer for the log line: the masked subject. */
+  subject?: string;
 }
 
 /**

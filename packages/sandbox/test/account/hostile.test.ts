@@ -92,5 +92,14 @@ describe(`hostile input to the account operations (${store})`, () => {
     ])
       expect(text).not.toContain(secret);
     expect(text).toContain(`${person.personalId.slice(0, 3)}******${person.personalId.slice(-3)}`);
+    // The login's own line names its subject, masked.
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        method: 'POST',
+        route: '/v1/sessions',
+        status: 201,
+        subject: `${person.personalId.slice(0, 3)}******${person.personalId.slice(-3)}`,
+      }),
+    );
   });
 });

@@ -49,6 +49,28 @@ describe(`login lockout and throttling (${store})`, () => {
     expect((await login(sandbox, person.personalId, person.password!, device)).status).toBe(201);
   });
 
+  it('answers an armed fault before an attempt counts: no failure, no throttle hit', async () => {
+    const person = await identity(sandbox, 'active', 0, 1);
+    const armed = await sandbox.call('POST', '/__sandbox/faults', {
+      pathPrefix: '/v1/sessions',
+      method: 'POST',
+      status: 503,
+      times: 40,
+    });
+    expect(armed.status).toBe(201);
+    for (let i = 0; i < 40; i++) {
+      const res = await attempt('127.0.0.7', person.personalId, 'Wrong@12345');
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('fault_injected');
+    }
+    // Had the faulted attempts counted, the account would be locked out and the address limited.
+    for (let i = 0; i < 4; i++)
+      expect((await attempt('127.0.0.7', person.personalId, 'Wrong@12345')).body.code).toBe(
+        'invalid_credentials',
+      );
+    expect((await attempt('127.0.0.7', person.personalId, person.password!)).status).toBe(201);
+  });
+
   it('clears a temporary lockout through the unlock control', async () => {
     const person = await identity(sandbox, 'active', 1, 1);
     for (let i = 0; i < 5; i++) await login(sandbox, person.personalId, 'Wrong@12345', newDevice());
