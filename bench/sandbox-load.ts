@@ -11,12 +11,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { centurySexDigit } from '../packages/core/src/id-number/index.ts';
 import { createSecrets } from '../packages/sandbox/src/secrets.ts';
 import { startPgCluster } from '../test/support/postgres.ts';
+import { createLoadClient, type LoadAnswer } from './http-load-client.ts';
 import type { BenchSuite } from './suites.ts';
 
 const CLIENTS = 200;
@@ -29,63 +29,10 @@ const HASHES_PER_PROCESS = Math.max(1, Math.floor(cpus().length / 2));
 
 const dist = new URL('../packages/sandbox/dist/index.js', import.meta.url).pathname;
 
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected freely
-  body: any;
-  ms: number;
-}
+type Answer = LoadAnswer;
 
-const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-
-function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const started = performance.now();
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve) => {
-    const req = request(
-      `${base}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...(payload
-            ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
-            : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            parsed = text;
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed, ms: performance.now() - started });
-        });
-      },
-    );
-    req.on('error', (error) =>
-      resolve({
-        status: 0,
-        body: { code: (error as NodeJS.ErrnoException).code },
-        ms: performance.now() - started,
-      }),
-    );
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const client = createLoadClient();
+const call = client.call;
 
 function startNode(database: string): Promise<{ child: ChildProcess; url: string }> {
   const script = `
@@ -238,19 +185,24 @@ export const sandboxLoadSuite: BenchSuite = {
       nodes.push(await startNode(database));
       const base = (i: number) => nodes[i % nodes.length]!.url;
       const postmaster = Number(readFileSync(`${cluster.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
-      const cpuNow = () => {
+      const clientCpu = () => {
         const self = process.cpuUsage();
-        return (
-          nodes.reduce((sum, node) => sum + processTreeCpu(node.child.pid!), 0) +
-          processTreeCpu(postmaster) +
-          (self.user + self.system) / 1e6
-        );
+        return (self.user + self.system) / 1e6;
       };
-      // A phase with the CPU time that servers, PostgreSQL and the clients spent on it.
-      const phase = async <T>(r: Promise<{ seconds: number; results: T[] }>, c0 = cpuNow()) => ({
-        ...(await r),
-        cpu: cpuNow() - c0,
-      });
+      const cpuNow = () =>
+        nodes.reduce((sum, node) => sum + processTreeCpu(node.child.pid!), 0) +
+        processTreeCpu(postmaster) +
+        clientCpu();
+      // A phase with the CPU time that servers, PostgreSQL and the clients spent on it, and the
+      // clients' share of it.
+      const phase = async <T>(
+        r: Promise<{ seconds: number; results: T[] }>,
+        c0 = cpuNow(),
+        k0 = clientCpu(),
+      ) => {
+        const done = await r;
+        return { ...done, cpu: cpuNow() - c0, clientCpu: clientCpu() - k0 };
+      };
       const people = Array.from({ length: VERIFY_POOL }, (_, i) => person(i));
       const added = await call(base(0), 'POST', '/__sandbox/registry', { people });
       if (added.status !== 200) throw new Error(`registry: ${added.status}`);
@@ -324,17 +276,20 @@ export const sandboxLoadSuite: BenchSuite = {
       await check.end();
       const { n, d } = count.rows[0] as { n: number; d: number };
 
-      const row = (label: string, r: { seconds: number; results: Answer[]; cpu: number }) => {
+      const row = (
+        label: string,
+        r: { seconds: number; results: Answer[]; cpu: number; clientCpu: number },
+      ) => {
         const ms = r.results.map((a) => a.ms);
-        const cpuMs = (r.cpu * 1000) / r.results.length;
-        return `| ${label} | ${r.results.length} | ${(r.results.length / r.seconds).toFixed(0)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${cpuMs.toFixed(2)} |`;
+        const perRequest = (seconds: number) => ((seconds * 1000) / r.results.length).toFixed(2);
+        return `| ${label} | ${r.results.length} | ${(r.results.length / r.seconds).toFixed(0)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${perRequest(r.cpu)} | ${perRequest(r.clientCpu)} |`;
       };
       const loginRate = login.results.length / login.seconds;
       return [
-        `${CLIENTS} concurrent clients over keep-alive HTTP against 2 sandbox processes sharing one PostgreSQL 15 (throw-away cluster, fsync off), all on this machine (${cores} cores shared by the clients, both servers and PostgreSQL).`,
+        `${CLIENTS} concurrent clients over keep-alive HTTP (\`bench/http-load-client.ts\`, a lean HTTP/1.1 client, so that the clients take little of the cores they share with the servers) against 2 sandbox processes sharing one PostgreSQL 15 (throw-away cluster, fsync off), all on this machine (${cores} cores shared by the clients, both servers and PostgreSQL).`,
         '',
-        '| phase | requests | requests/s | p50 ms | p99 ms | CPU ms / request |',
-        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        '| phase | requests | requests/s | p50 ms | p99 ms | CPU ms / request | of which clients |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
         row('registration (registry check + OTP sent)', reg),
         row('OTP verify', verify),
         row('password set (argon2id hash)', password),
@@ -351,7 +306,7 @@ export const sandboxLoadSuite: BenchSuite = {
     } finally {
       for (const node of nodes) node.child.kill('SIGKILL');
       await admin.end().catch(() => {});
-      agent.destroy();
+      client.close();
       cluster.stop();
     }
   },
