@@ -1,7 +1,7 @@
 /**
  * @module
  * A lean HTTP/1.1 load client (RFC 9112) for benchmarks that share the machine with the server:
- * keep-alive sockets pooled per origin, requests written as one buffer, responses framed by
+ * keep-alive sockets pooled per origin and local address, requests written as one buffer, responses framed by
  * `Content-Length` or chunked transfer coding. It spends a fraction of the CPU that `node:http`
  * or `fetch` spend per request, so that the client takes less of the cores it measures. Anything
  * it does not understand (no framing, a malformed head, a closed socket) is an error answer, never
@@ -30,8 +30,13 @@ class Connection {
   private pending: Pending | undefined;
   closed = false;
 
-  constructor(host: string, port: number, onIdle: (c: Connection) => void) {
-    this.socket = connect({ host, port, noDelay: true });
+  constructor(host: string, port: number, localAddress: string | undefined, onIdle: (c: Connection) => void) {
+    this.socket = connect({
+      host,
+      port,
+      noDelay: true,
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
     this.socket.on('data', (chunk: Buffer) => {
       this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
       const framed = frame(this.buffered);
@@ -146,6 +151,8 @@ export interface LoadClient {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    /** The local address to connect from (a loopback client may pick any of 127.0.0.0/8). */
+    from?: string,
   ): Promise<LoadAnswer>;
   close(): void;
 }
@@ -164,23 +171,24 @@ export function createLoadClient(): LoadClient {
     }
     return url;
   };
-  const connectionTo = (base: string): Connection => {
-    const free = idle.get(base);
+  const connectionTo = (base: string, from: string | undefined): Connection => {
+    const pool = from === undefined ? base : `${base} ${from}`;
+    const free = idle.get(pool);
     while (free !== undefined && free.length > 0) {
       const c = free.pop()!;
       if (!c.closed) return c;
     }
     const url = originOf(base);
-    const c = new Connection(url.hostname, Number(url.port || 80), (done) => {
-      const list = idle.get(base);
-      if (list === undefined) idle.set(base, [done]);
+    const c = new Connection(url.hostname, Number(url.port || 80), from, (done) => {
+      const list = idle.get(pool);
+      if (list === undefined) idle.set(pool, [done]);
       else list.push(done);
     });
     all.add(c);
     return c;
   };
   return {
-    call(base, method, path, body, headers = {}) {
+    call(base, method, path, body, headers = {}, from) {
       const started = performance.now();
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       let head = `${method} ${path} HTTP/1.1\r\nhost: ${originOf(base).host}\r\n`;
@@ -188,7 +196,7 @@ export function createLoadClient(): LoadClient {
         head += `content-type: application/json\r\ncontent-length: ${payload.length}\r\n`;
       for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
       head += '\r\n';
-      return new Promise((resolve) => connectionTo(base).send(head, payload, { resolve, started }));
+      return new Promise((resolve) => connectionTo(base, from).send(head, payload, { resolve, started }));
     },
     close() {
       for (const c of all) c.close();
