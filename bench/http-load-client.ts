@@ -1,8 +1,8 @@
 /**
  * @module
  * A lean HTTP/1.1 load client (RFC 9112) for benchmarks that share the machine with the server:
- * keep-alive sockets pooled per origin and local address, requests written as one buffer, responses framed by
- * `Content-Length` or chunked transfer coding. It spends a fraction of the CPU that `node:http`
+ * keep-alive sockets pooled per origin and local address, requests written as one buffer,
+ * responses framed by `Content-Length` or chunked transfer coding. It spends a fraction of the CPU that `node:http`
  * or `fetch` spend per request, so that the client takes less of the cores it measures. Anything
  * it does not understand (no framing, a malformed head, a closed socket) is an error answer, never
  * a guess.
@@ -143,16 +143,20 @@ function parse(body: Buffer): unknown {
   }
 }
 
-/** A pool of keep-alive connections per origin (`http://host:port`). */
+export interface CallOptions {
+  headers?: Record<string, string>;
+  /** The local address to connect from (a loopback client may pick any of 127.0.0.0/8). */
+  from?: string;
+}
+
+/** A pool of keep-alive connections per origin (`http://host:port`) and local address. */
 export interface LoadClient {
   call(
     base: string,
     method: string,
     path: string,
     body?: unknown,
-    headers?: Record<string, string>,
-    /** The local address to connect from (a loopback client may pick any of 127.0.0.0/8). */
-    from?: string,
+    options?: CallOptions,
   ): Promise<LoadAnswer>;
   close(): void;
 }
@@ -188,7 +192,7 @@ export function createLoadClient(): LoadClient {
     return c;
   };
   return {
-    call(base, method, path, body, headers = {}, from) {
+    call(base, method, path, body, { headers = {}, from } = {}) {
       const started = performance.now();
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       let head = `${method} ${path} HTTP/1.1\r\nhost: ${originOf(base).host}\r\n`;

@@ -6,8 +6,8 @@
  * argon2id each), discovery (no hash). Logins/s is compared with the password-hash bound
  * measured in the same run: cores ÷ time of one argon2id hash with the server's parameters.
  * Afterwards the database is checked: every registered account exists exactly once.
- * The per-IP and per-phone login throttles are raised for the run (all 200 clients share one
- * loopback address); every other policy is the default.
+ * Each client connects from its own loopback address, so every policy (the per-address login
+ * throttle too) is the default.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import pg from 'pg';
 import { centurySexDigit } from '../packages/core/src/id-number/index.ts';
 import { createSecrets } from '../packages/sandbox/src/secrets.ts';
 import { startPgCluster } from '../test/support/postgres.ts';
-import { createLoadClient, type LoadAnswer } from './http-load-client.ts';
+import { type LoadAnswer as Answer, createLoadClient } from './http-load-client.ts';
 import type { BenchSuite } from './suites.ts';
 
 const CLIENTS = 200;
@@ -28,8 +28,6 @@ const DISCOVERY_REQUESTS = 20_000;
 const HASHES_PER_PROCESS = Math.max(1, Math.floor(cpus().length / 2));
 
 const dist = new URL('../packages/sandbox/dist/index.js', import.meta.url).pathname;
-
-type Answer = LoadAnswer;
 
 const client = createLoadClient();
 const call = client.call;
@@ -43,8 +41,7 @@ function from(i: number): string {
 function startNode(database: string): Promise<{ child: ChildProcess; url: string }> {
   const script = `
     const { startSandbox } = await import(${JSON.stringify(dist)});
-    const s = await startSandbox({ port: 0, database: process.env.DATABASE_URL, log: 'silent', hashConcurrency: ${HASHES_PER_PROCESS}
-      });
+    const s = await startSandbox({ port: 0, database: process.env.DATABASE_URL, log: 'silent', hashConcurrency: ${HASHES_PER_PROCESS} });
     console.log('listening on ' + s.url);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...process.env, DATABASE_URL: database },
@@ -63,10 +60,15 @@ function startNode(database: string): Promise<{ child: ChildProcess; url: string
   });
 }
 
+/** The fields of a `/proc/…/stat` line after the command name (proc(5) field 3 onwards). */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU seconds (user + system) of a process's main thread (JavaScript, HTTP, the database driver). */
 function mainThreadCpu(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(`/proc/${pid}/task/${pid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -75,8 +77,7 @@ function processTreeCpu(pid: number): number {
   let ticks = 0;
   const visit = (p: number) => {
     try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${p}/stat`);
       // utime, stime, cutime, cstime (fields 14–17 of proc(5)).
       ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       for (const child of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/))
@@ -127,14 +128,24 @@ async function parallelHashRate(processes: number, each: number): Promise<number
   return (processes * each) / seconds;
 }
 
+/** A phase's answers and the CPU seconds each part of the machine spent on it. */
+interface Measured {
+  seconds: number;
+  results: Answer[];
+  cpu: number;
+  /** The servers' main threads. */
+  main: number;
+  /** The servers' other threads: argon2id on libuv's pool, V8's helpers. */
+  pool: number;
+  database: number;
+  clients: number;
+}
+
 /**
  * Where a login's CPU went, against what 0.8 × the bound allows: at that rate a login may cost
  * `hashMs ÷ 0.8` CPU ms in all.
  */
-function budget(
-  login: { results: unknown[]; main: number; pool: number; database: number; clients: number },
-  hashMs: number,
-): string {
+function budget(login: Measured, hashMs: number): string {
   const per = (seconds: number) => (seconds * 1000) / login.results.length;
   const allowed = hashMs / 0.8;
   const hash = per(login.pool);
@@ -208,13 +219,13 @@ export const sandboxLoadSuite: BenchSuite = {
       const databaseCpu = () => processTreeCpu(postmaster);
       // A phase with the CPU time that the servers (main threads; other threads: argon2id on
       // libuv's pool, V8's helpers), PostgreSQL and the clients spent on it.
-      const phase = async <T>(
-        r: Promise<{ seconds: number; results: T[] }>,
+      const phase = async (
+        r: Promise<{ seconds: number; results: Answer[] }>,
         s0 = serverCpu(),
         m0 = serverMainCpu(),
         d0 = databaseCpu(),
         k0 = clientCpu(),
-      ) => {
+      ): Promise<Measured> => {
         const done = await r;
         const servers = serverCpu() - s0;
         const main = serverMainCpu() - m0;
@@ -237,8 +248,7 @@ export const sandboxLoadSuite: BenchSuite = {
             'POST',
             '/v1/registrations',
             { ...people[i], acceptTerms: true },
-            {},
-            from(i),
+            { from: from(i) },
           );
           expect(a, 201, 'registration');
           return a;
@@ -257,8 +267,7 @@ export const sandboxLoadSuite: BenchSuite = {
             'POST',
             `/v1/otp/${challenge}/verify`,
             { code: codes.results[i] },
-            {},
-            from(i),
+            { from: from(i) },
           );
           expect(a, 200, 'otp verify');
           return a;
@@ -271,8 +280,7 @@ export const sandboxLoadSuite: BenchSuite = {
             'POST',
             `/v1/registrations/${reg.results[i]!.body.registrationId}/password`,
             { password: `Tai@${i}Khoan` },
-            {},
-            from(i),
+            { from: from(i) },
           );
           expect(a, 201, 'password');
           return a;
@@ -303,8 +311,7 @@ export const sandboxLoadSuite: BenchSuite = {
             password: `Tai@${i}Khoan`,
             device: { id: `load-device-${i}`, name: 'Load phone' },
           },
-          {},
-          from(i),
+          { from: from(i) },
         );
       };
       // The first login of an account binds its device (a transaction of several statements);
@@ -325,7 +332,9 @@ export const sandboxLoadSuite: BenchSuite = {
       );
       const discovery = await phase(
         run(DISCOVERY_REQUESTS, CLIENTS, async (i) => {
-          const a = await call(base(i), 'GET', '/.well-known/openid-configuration', undefined, {}, from(i));
+          const a = await call(base(i), 'GET', '/.well-known/openid-configuration', undefined, {
+            from: from(i),
+          });
           expect(a, 200, 'discovery');
           return a;
         }),
@@ -340,18 +349,7 @@ export const sandboxLoadSuite: BenchSuite = {
       await check.end();
       const { n, d } = count.rows[0] as { n: number; d: number };
 
-      const row = (
-        label: string,
-        r: {
-          seconds: number;
-          results: Answer[];
-          cpu: number;
-          main: number;
-          pool: number;
-          database: number;
-          clients: number;
-        },
-      ) => {
+      const row = (label: string, r: Measured) => {
         const ms = r.results.map((a) => a.ms);
         const perRequest = (seconds: number) => ((seconds * 1000) / r.results.length).toFixed(2);
         return `| ${label} | ${r.results.length} | ${(r.results.length / r.seconds).toFixed(0)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${perRequest(r.cpu)} | ${perRequest(r.main)} | ${perRequest(r.pool)} | ${perRequest(r.database)} | ${perRequest(r.clients)} |`;
